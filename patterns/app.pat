@@ -1,0 +1,15 @@
+# app.pat - what the application (ServiceNow instance or MID server, Tomcat,
+# any Java integration) writes when a TLS handshake under it fails.  These
+# lines become symptoms, tied later to the handshake that caused them.
+#
+# Format: NAME  REGEX   (NAME is an event of sslsift(1); see PATTERN FILES)
+SSL_HANDSHAKE_EXCEPTION   SSLHandshakeException(?::\s*(?<detail>.*))?
+PKIX_PATH_BUILDING_FAILED PKIX path building failed
+PKIX_PATH_BUILDING_FAILED unable to find valid certification path to requested target
+PKIX_VALIDATION_FAILED    PKIX path validation failed(?::\s*(?<detail>.*))?
+SOCKET_CLOSED             Socket is closed
+PEER_NOT_AUTHENTICATED    peer not authenticated
+PEER_NOT_AUTHENTICATED    SSLPeerUnverifiedException
+# "Request not sent to uri=https://host:port/path : java.net.SocketException: ..."
+# and the looser "Request not sent to uri= host.example.com: ..."
+REQUEST_NOT_SENT          Request not sent to (?:uri=)?\s*\[?(?:[a-z]+://)?(?<host>[A-Za-z0-9._-]+)(?::(?<port>\d+))?

@@ -1,0 +1,23 @@
+# classic.pat - classic JDK 8 (before 8u261) and IBM JSSE debug output:
+# `thread, VERB ...` lines and the `*** Message` blocks.  Matched against
+# the message left once the `thread, ` prefix is stripped.
+CLASSIC_READ              ^READ: (?<version>\S+) Handshake
+CLASSIC_WRITE             ^WRITE: (?<version>\S+) Handshake
+CLASSIC_CLIENT_HELLO      ^\*\*\* ClientHello, (?<version>\S+)
+CLASSIC_SERVER_HELLO      ^\*\*\* ServerHello, (?<version>\S+)
+CLASSIC_CERT_CHAIN        ^\*\*\* Certificate chain
+CLASSIC_CERT_REQUEST      ^\*\*\* CertificateRequest
+CLASSIC_SERVER_HELLO_DONE ^\*\*\* ServerHelloDone
+CLASSIC_FINISHED          ^\*\*\* Finished
+CLASSIC_BLOCK_END         ^\*\*\*\s*$
+CLASSIC_TRUSTED_CERT      ^Found trusted certificate:
+CLASSIC_TRUSTED_CERT      ^adding as trusted cert:
+CERT_ENTRY                ^chain \[\d+\] = \[
+CERT_SUBJECT              ^\s*Subject: (?<value>.*?)\s*$
+CERT_ISSUER               ^\s*Issuer: (?<value>.*?)\s*$
+CERT_NOT_BEFORE           Validity: \[From: (?<value>[^,]+),
+CERT_NOT_AFTER            ^\s*To: (?<value>[^\]]+)\]
+CERT_SERIAL               ^\s*SerialNumber: \[\s*(?<value>[0-9a-fA-F ]+?)\s*\]
+CERT_EMPTY                ^<Empty>\s*$
+SNI                       server_name, server_name: \[type=host_name \(0\), value=(?<host>[^\]\s,]+)
+CIPHER_SUITE              ^Cipher Suite: (?<value>[A-Za-z0-9_]+)

@@ -1,0 +1,150 @@
+/* model.h - what sslsift learns from the logs: inputs, handshakes, the
+ * certificates the peer sent, symptoms, and the findings over them.  Every
+ * stage after the reader writes into, or reads from, a struct report.
+ *
+ * Ownership: a struct report owns everything reachable from it, every
+ * string included (all strings are NUL-terminated, heap-allocated copies,
+ * already valid UTF-8 or not, as the log had them: renderers sanitise).
+ * report_free() releases it all and sets the pointer to NULL. */
+#ifndef SSLSIFT_MODEL_H
+#define SSLSIFT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diagnosis.h"
+#include "events.h"
+
+#define EVBIT(ev) (UINT64_C(1) << (ev))
+
+enum role { ROLE_UNKNOWN = 0, ROLE_CLIENT, ROLE_SERVER };
+enum outcome { OUTCOME_UNKNOWN = 0, OUTCOME_OK, OUTCOME_FAILED };
+
+enum symptom_kind {
+	SYM_SSL_HANDSHAKE_EXCEPTION,
+	SYM_SOCKET_CLOSED,
+	SYM_PEER_NOT_AUTHENTICATED,
+	SYM_OTHER,
+};
+
+struct cert {
+	char *subject;
+	char *issuer;
+	char *not_before;
+	char *not_after;
+	char *serial;
+};
+
+/* A line that supports a verdict, kept for the report. */
+struct evidence {
+	uint32_t file;     /* index into report.inputs */
+	uint64_t line;
+	char *text;        /* the line's message, envelope stripped, capped */
+};
+
+struct symptom {
+	enum symptom_kind kind;
+	uint32_t file;
+	uint64_t line;
+	int64_t ts;        /* naive wall-clock ms or TS_NONE */
+	char *thread;      /* NULL when the envelope names none */
+	char *host;        /* host the line names (Request not sent to uri=...) */
+	int port;          /* 0 if none */
+	bool pkix;         /* the line says PKIX path building failed */
+	uint64_t events;   /* EVBIT() of the events on the line */
+	char *text;
+	long handshake;    /* index into report.handshakes, -1 if none yet */
+};
+
+#define HS_MAX_EVIDENCE 8
+
+struct handshake {
+	uint32_t file;
+	uint64_t line;        /* first record of the handshake */
+	uint64_t last_line;
+	int64_t ts_start, ts_end;
+	char *thread;
+	enum role role;
+	char *peer_host;      /* SNI or the host a symptom named */
+	int peer_port;        /* 0 if unknown */
+	char *sni;            /* server_name the client sent, if logged */
+	char *tls_version;
+	char *cipher;
+	enum outcome outcome;
+
+	/* The peer's Certificate message: peer_certs_state says whether it
+	 * was seen whole, cut off by the end of the log, or not seen. */
+	enum certs_state {
+		CERTS_NOT_CAPTURED,
+		CERTS_CAPTURED,
+		CERTS_CUT
+	} peer_certs_state;
+	struct cert *peer_certs;
+	size_t n_peer_certs, cap_peer_certs;
+	size_t peer_certs_omitted;  /* entries past the cap, counted only */
+
+	/* What the log said about the failure. */
+	uint64_t events;           /* EVBIT() of every event seen for it */
+	bool hello_retry;          /* a HelloRetryRequest was exchanged */
+	bool pkix_failed;          /* PKIX path building/validation failed */
+	bool finished_sent, finished_received;
+	char *alert_sent;          /* description of a fatal alert we sent */
+	char *alert_received;      /* description of an alert the peer sent */
+	char *failure_text;        /* the exception message, if any */
+
+	enum chain_kind chain;
+	enum diag_code diagnosis;
+	char *missing_issuer;      /* the issuer no sent certificate covers */
+
+	struct evidence evidence[HS_MAX_EVIDENCE];
+	size_t n_evidence;
+	size_t *symptoms;          /* indices into report.symptoms */
+	size_t n_symptoms, cap_symptoms;
+};
+
+struct input {
+	char *path;               /* as given, or "-" for standard input */
+	bool compressed;
+	uint64_t bytes;           /* bytes read from the file (compressed) */
+	uint64_t lines;
+	uint64_t long_lines;      /* lines cut at the maximum line length */
+	char *error;              /* the first read error, or NULL */
+};
+
+struct finding {
+	enum diag_code code;
+	size_t count;
+	char **peers;             /* distinct, in order of first appearance */
+	size_t n_peers, cap_peers;
+};
+
+struct report {
+	struct input *inputs;
+	size_t n_inputs, cap_inputs;
+	struct handshake *handshakes;
+	size_t n_handshakes, cap_handshakes;
+	struct symptom *symptoms;
+	size_t n_symptoms, cap_symptoms;
+	struct finding *findings;   /* filled by diagnose_report() */
+	size_t n_findings;
+};
+
+struct report *report_new(void);
+void report_free(struct report **r);
+/* Appends a zeroed element and returns it (pointers into the arrays are
+ * invalidated by the next append). */
+struct input *report_add_input(struct report *r, const char *path);
+struct handshake *report_add_handshake(struct report *r);
+struct symptom *report_add_symptom(struct report *r);
+struct cert *handshake_add_cert(struct handshake *h);
+void handshake_add_evidence(struct handshake *h, uint32_t file, uint64_t line,
+			    const char *text, size_t len);
+void handshake_add_symptom(struct handshake *h, size_t symptom_index);
+/* "host:port", "host", or NULL; the caller frees. */
+char *handshake_peer_string(const struct handshake *h);
+const char *role_name(enum role r);        /* "client", "server" or NULL */
+const char *outcome_name(enum outcome o);  /* "ok", "failed", "unknown" */
+const char *symptom_kind_name(enum symptom_kind k);
+
+#endif

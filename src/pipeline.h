@@ -1,0 +1,47 @@
+/* pipeline.h - the whole analysis as one object: inputs in, report out.
+ * bytes -> lines (reader) -> envelopes stripped (envelope) -> classified
+ * (patterns) -> handshakes assembled (assemble) -> symptoms correlated
+ * (correlate) -> diagnosed (diagnose).  main.c, the tests and the fuzzer
+ * all drive this same code.
+ *
+ * Ownership: pipeline_new() returns a pipeline the caller frees with
+ * pipeline_free().  pipeline_finish() hands over the report: the caller
+ * frees it with report_free().  The patterns passed in are borrowed. */
+#ifndef SSLSIFT_PIPELINE_H
+#define SSLSIFT_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+#include "patterns.h"
+#include "util.h"
+
+/* Called once per problem with an input, with a one-line message that names
+ * the input: "logs/wrapper.log.3.gz: truncated gzip stream at byte 40960". */
+typedef void (*pipeline_warn_fn)(void *ctx, const char *msg);
+
+struct pipeline_opts {
+	size_t max_line;            /* 0: READER_DEFAULT_MAX_LINE */
+	pipeline_warn_fn warn;      /* may be NULL */
+	void *warn_ctx;
+};
+
+struct pipeline;
+
+struct pipeline *pipeline_new(const struct patterns *p,
+			      const struct pipeline_opts *o, struct ss_err *err);
+/* Reads one input ("-" is standard input).  Returns 0, or -1 if the input
+ * could not be read whole (the problem was reported through warn and is
+ * recorded in the report; what could be read was analysed). */
+int pipeline_feed_path(struct pipeline *pl, const char *path);
+int pipeline_feed_mem(struct pipeline *pl, const char *label, const void *buf,
+		      size_t len);
+/* Records an input that could not be opened at all (from source.c). */
+void pipeline_feed_error(struct pipeline *pl, const char *path,
+			 const char *msg);
+/* Correlates and diagnoses; the report is the caller's. */
+struct report *pipeline_finish(struct pipeline *pl);
+void pipeline_free(struct pipeline **pl);
+
+#endif

@@ -1,0 +1,57 @@
+/* reader.h - bytes to lines.  Reads one input (a file, a descriptor such
+ * as standard input, or a memory buffer), inflates gzip when the first
+ * bytes say it is gzip (multi-member streams included), and hands out one
+ * line at a time.  LF and CRLF end a line; a last line without a newline is
+ * still a line.  A line longer than the maximum is cut at that length for
+ * matching, counted, and the rest of it skipped: memory stays bounded by
+ * the maximum line length plus one read buffer, whatever the input.
+ *
+ * Ownership: reader_open_*() return a reader the caller frees with
+ * reader_free().  A reader opened on a path closes its descriptor; one
+ * opened on a descriptor does not.  reader_open_mem() borrows the buffer,
+ * which must outlive the reader.  The bytes of a struct line are borrowed
+ * from the reader and valid until the next reader_next() or reader_free(). */
+#ifndef SSLSIFT_READER_H
+#define SSLSIFT_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define READER_DEFAULT_MAX_LINE (1024 * 1024)
+
+struct reader;
+
+struct line {
+	const char *p;    /* no terminating newline or CR; not NUL-terminated */
+	size_t n;
+	uint64_t no;      /* 1-based line number */
+	bool cut;         /* the line was longer than the maximum */
+};
+
+struct reader *reader_open_path(const char *path, size_t max_line,
+				struct ss_err *err);
+struct reader *reader_open_fd(int fd, const char *label, size_t max_line);
+struct reader *reader_open_mem(const void *buf, size_t len, const char *label,
+			       size_t max_line);
+
+/* 1: *out holds the next line; 0: end of input; -1: the input is broken
+ * (a read error, a truncated or corrupt gzip stream, trailing garbage):
+ * err says what and where, e.g. "truncated gzip stream at byte 40960".
+ * Every complete line before the damage has been returned first; after -1,
+ * further calls return 0. */
+int reader_next(struct reader *r, struct line *out, struct ss_err *err);
+
+bool reader_compressed(const struct reader *r);
+uint64_t reader_bytes(const struct reader *r);      /* raw bytes consumed */
+uint64_t reader_lines(const struct reader *r);
+uint64_t reader_cut_lines(const struct reader *r);
+const char *reader_label(const struct reader *r);
+void reader_free(struct reader **r);
+
+/* Which features this build's reader has, e.g. "zlib". */
+bool reader_has_zlib(void);
+
+#endif

@@ -1,0 +1,398 @@
+/* render_json.c - the report as the contract's JSON document.
+ *
+ * The document is streamed: the outer object is written here, and each
+ * input, handshake and finding is built with jansson and dumped on its
+ * own, so memory stays flat however many handshakes the logs held.  The
+ * output filter indents what jansson dumps to its depth in the document
+ * and escapes U+2028 and U+2029, which jansson leaves raw and which break
+ * JavaScript consumers.  Every string from a log goes through
+ * utf8_sanitize() first, so the output is always valid UTF-8. */
+#include "config.h"
+#include "render.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_util.h"
+#include "util.h"
+
+#define DUMP_FLAGS \
+	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
+
+/* The output filter: see the top of the file. */
+struct jout {
+	FILE *out;
+	const char *indent;  /* written after every newline jansson writes */
+	int held;            /* bytes of "\xE2\x80" held back, 0..2 */
+	bool failed;
+};
+
+static void j_write(struct jout *j, const char *p, size_t n)
+{
+	if (!j->failed && n && fwrite(p, 1, n, j->out) != n)
+		j->failed = true;
+}
+
+static void j_release_held(struct jout *j)
+{
+	j_write(j, "\xE2\x80", (size_t)j->held);
+	j->held = 0;
+}
+
+/* Consumes one byte that may continue "\xE2\x80"; true if it did. */
+static bool j_continue_held(struct jout *j, unsigned char c)
+{
+	if (j->held == 1 && c == 0x80) {
+		j->held = 2;
+		return true;
+	}
+	if (j->held == 2 && (c == 0xA8 || c == 0xA9)) {
+		j->held = 0;
+		j_write(j, c == 0xA8 ? "\\u2028" : "\\u2029", 6);
+		return true;
+	}
+	j_release_held(j);
+	return false;
+}
+
+static int j_filter(const char *buf, size_t size, void *data)
+{
+	struct jout *j = data;
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t run = 0; /* start of the bytes not written yet */
+	for (size_t i = 0; i < size; i++) {
+		if (j->held && j_continue_held(j, s[i])) {
+			run = i + 1;
+			continue;
+		}
+		if (s[i] == 0xE2) {
+			j_write(j, buf + run, i - run);
+			j->held = 1;
+			run = i + 1;
+		} else if (s[i] == '\n') {
+			j_write(j, buf + run, i - run);
+			j_write(j, "\n", 1);
+			j_write(j, j->indent, strlen(j->indent));
+			run = i + 1;
+		}
+	}
+	j_write(j, buf + run, size - run);
+	return j->failed ? -1 : 0;
+}
+
+/* Dumps v (and drops the reference) indented to the given depth. */
+static void j_dump(struct jout *j, json_t *v, const char *indent)
+{
+	j->indent = indent;
+	if (!j->failed && json_dump_callback(v, j_filter, j, DUMP_FLAGS) != 0)
+		j->failed = true;
+	j_release_held(j);
+	json_decref(v);
+}
+
+static void j_raw(struct jout *j, const char *s)
+{
+	j_write(j, s, strlen(s));
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+/* A string from a log: valid UTF-8 whatever it held; NULL gives null. */
+static json_t *j_str(const char *s)
+{
+	if (!s)
+		return json_null();
+	char *clean = utf8_sanitize(s, strlen(s));
+	json_t *v = json_stringn(clean, strlen(clean));
+	free(clean);
+	return v ? v : json_null();
+}
+
+/* Takes ownership of a heap string. */
+static json_t *j_str_take(char *s)
+{
+	json_t *v = j_str(s);
+	free(s);
+	return v;
+}
+
+static json_t *j_uint(uint64_t n)
+{
+	return json_integer(n > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)n);
+}
+
+static json_t *j_time(int64_t ms)
+{
+	if (ms == TS_NONE)
+		return json_null();
+	char buf[40];
+	ms_to_civil(ms, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *j_file(const struct report *r, uint32_t file)
+{
+	return file < r->n_inputs ? j_str(r->inputs[file].path) : json_null();
+}
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
+}
+
+/* ---- inputs ------------------------------------------------------------ */
+
+static json_t *input_json(const struct input *in)
+{
+	json_t *o = json_object();
+	set(o, "path", j_str(in->path));
+	set(o, "compressed", json_boolean(in->compressed));
+	set(o, "bytes", j_uint(in->bytes));
+	set(o, "lines", j_uint(in->lines));
+	set(o, "error", j_str(in->error));
+	set(o, "long_lines", j_uint(in->long_lines));
+	return o;
+}
+
+/* ---- handshakes -------------------------------------------------------- */
+
+static json_t *cert_json(const struct cert *c)
+{
+	json_t *o = json_object();
+	set(o, "subject", j_str(c->subject));
+	set(o, "issuer", j_str(c->issuer));
+	set(o, "not_before", j_str(c->not_before));
+	set(o, "not_after", j_str(c->not_after));
+	if (c->serial)
+		set(o, "serial", j_str(c->serial));
+	return o;
+}
+
+/* The peer's Certificate message as the contract has it: null unless it
+ * was seen whole (a block cut off by the end of the log was not captured;
+ * what was seen of it goes to "peer_certificates_partial"). */
+static json_t *certs_json(const struct handshake *h, enum certs_state want)
+{
+	if (h->peer_certs_state != want)
+		return json_null();
+	json_t *a = json_array();
+	for (size_t i = 0; i < h->n_peer_certs; i++)
+		json_array_append_new(a, cert_json(&h->peer_certs[i]));
+	return a;
+}
+
+static json_t *symptom_json(const struct report *r, const struct symptom *s)
+{
+	json_t *o = json_object();
+	set(o, "kind", json_string(symptom_kind_name(s->kind)));
+	set(o, "file", j_file(r, s->file));
+	set(o, "line", j_uint(s->line));
+	set(o, "time", j_time(s->ts));
+	set(o, "thread", j_str(s->thread));
+	set(o, "text", j_str(s->text));
+	return o;
+}
+
+static json_t *symptoms_json(const struct report *r, const struct handshake *h)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < h->n_symptoms; i++)
+		if (h->symptoms[i] < r->n_symptoms)
+			json_array_append_new(
+				a, symptom_json(r, &r->symptoms[h->symptoms[i]]));
+	return a;
+}
+
+static json_t *evidence_json(const struct report *r, const struct handshake *h)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < h->n_evidence && i < HS_MAX_EVIDENCE; i++) {
+		const struct evidence *e = &h->evidence[i];
+		json_t *o = json_object();
+		set(o, "file", j_file(r, e->file));
+		set(o, "line", j_uint(e->line));
+		set(o, "text", j_str(e->text));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* The fields the contract names, in its order. */
+static void handshake_contract(json_t *o, const struct report *r,
+			       const struct handshake *h)
+{
+	const char *role = role_name(h->role);
+	set(o, "file", j_file(r, h->file));
+	set(o, "line", j_uint(h->line));
+	set(o, "thread", j_str(h->thread));
+	set(o, "role", role ? json_string(role) : json_null());
+	set(o, "peer", j_str_take(handshake_peer_string(h)));
+	set(o, "tls_version", j_str(h->tls_version));
+	set(o, "outcome", json_string(outcome_name(h->outcome)));
+	set(o, "peer_certificates", certs_json(h, CERTS_CAPTURED));
+	set(o, "chain", json_string(chain_name(h->chain)));
+	set(o, "diagnosis", json_string(diag_info(h->diagnosis)->code));
+	set(o, "symptoms", symptoms_json(r, h));
+}
+
+static void handshake_extra(json_t *o, const struct report *r,
+			    const struct handshake *h)
+{
+	set(o, "severity", json_string(severity_name(handshake_severity(h))));
+	set(o, "last_line", j_uint(h->last_line));
+	set(o, "start", j_time(h->ts_start));
+	set(o, "end", j_time(h->ts_end));
+	set(o, "sni", j_str(h->sni));
+	set(o, "cipher", j_str(h->cipher));
+	set(o, "peer_certificates_cut",
+	    json_boolean(h->peer_certs_state == CERTS_CUT));
+	set(o, "peer_certificates_partial", certs_json(h, CERTS_CUT));
+	set(o, "peer_certificates_omitted", j_uint(h->peer_certs_omitted));
+	set(o, "missing_issuer", j_str(h->missing_issuer));
+	set(o, "pkix_failed", json_boolean(h->pkix_failed));
+	set(o, "hello_retry", json_boolean(h->hello_retry));
+	set(o, "alert_sent", j_str(h->alert_sent));
+	set(o, "alert_received", j_str(h->alert_received));
+	set(o, "failure", j_str(h->failure_text));
+	set(o, "evidence", evidence_json(r, h));
+}
+
+static json_t *handshake_json(const struct report *r, const struct handshake *h)
+{
+	json_t *o = json_object();
+	handshake_contract(o, r, h);
+	handshake_extra(o, r, h);
+	return o;
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+/* The first handshake of each code: the one advice is written for. */
+struct first_by_code {
+	const struct handshake *h[DIAG__COUNT];
+};
+
+static void first_by_code_fill(const struct report *r, struct first_by_code *f)
+{
+	memset(f, 0, sizeof *f);
+	for (size_t i = 0; i < r->n_handshakes; i++) {
+		enum diag_code c = r->handshakes[i].diagnosis;
+		if ((unsigned)c < DIAG__COUNT && !f->h[c])
+			f->h[c] = &r->handshakes[i];
+	}
+}
+
+static int step_append(void *ctx, size_t index, const char *line, size_t len)
+{
+	(void)index;
+	char *s = xmemdup0(line, len);
+	json_array_append_new(ctx, j_str(s));
+	free(s);
+	return 0;
+}
+
+static void finding_advice(json_t *o, enum diag_code code,
+			   const struct handshake *h)
+{
+	struct handshake none;
+	if (!h) {
+		memset(&none, 0, sizeof none);
+		none.diagnosis = code;
+		h = &none;
+	}
+	char *advice = diag_advice(code, h);
+	json_t *steps = json_array();
+	for_each_line(advice, step_append, steps);
+	set(o, "advice", j_str(advice));
+	set(o, "title", j_str_take(fill_template(diag_info(code)->title, h)));
+	set(o, "who", json_string(diag_info(code)->who));
+	set(o, "steps", steps);
+	set(o, "advice_peer", j_str_take(handshake_peer_string(h)));
+	free(advice);
+}
+
+static json_t *finding_json(const struct finding *f,
+			    const struct first_by_code *first)
+{
+	const struct diag_info *d = diag_info(f->code);
+	json_t *o = json_object();
+	json_t *peers = json_array();
+	for (size_t i = 0; i < f->n_peers; i++)
+		json_array_append_new(peers, j_str(f->peers[i]));
+	set(o, "code", json_string(d->code));
+	set(o, "severity", json_string(severity_name(d->severity)));
+	set(o, "count", j_uint(f->count));
+	set(o, "peers", peers);
+	enum diag_code c = (unsigned)f->code < DIAG__COUNT
+				   ? f->code
+				   : DIAG_HANDSHAKE_FAILED;
+	finding_advice(o, c, first->h[c]);
+	return o;
+}
+
+/* ---- the document ------------------------------------------------------ */
+
+#define ITEM_INDENT "    "
+
+static void j_key(struct jout *j, const char *key)
+{
+	j_raw(j, ",\n  \"");
+	j_raw(j, key);
+	j_raw(j, "\": ");
+}
+
+/* "[", each item on its own lines, "]"; or "[]" when there is none. */
+static void j_item(struct jout *j, size_t i, json_t *v)
+{
+	j_raw(j, i ? ",\n" ITEM_INDENT : "[\n" ITEM_INDENT);
+	j_dump(j, v, ITEM_INDENT);
+}
+
+static void j_close(struct jout *j, size_t n)
+{
+	j_raw(j, n ? "\n  ]" : "[]");
+}
+
+static void json_inputs(struct jout *j, const struct report *r)
+{
+	j_key(j, "inputs");
+	for (size_t i = 0; i < r->n_inputs && !j->failed; i++)
+		j_item(j, i, input_json(&r->inputs[i]));
+	j_close(j, r->n_inputs);
+}
+
+static void json_handshakes(struct jout *j, const struct report *r)
+{
+	j_key(j, "handshakes");
+	for (size_t i = 0; i < r->n_handshakes && !j->failed; i++)
+		j_item(j, i, handshake_json(r, &r->handshakes[i]));
+	j_close(j, r->n_handshakes);
+}
+
+static void json_findings(struct jout *j, const struct report *r)
+{
+	struct first_by_code first;
+	first_by_code_fill(r, &first);
+	j_key(j, "findings");
+	for (size_t i = 0; i < r->n_findings && !j->failed; i++)
+		j_item(j, i, finding_json(&r->findings[i], &first));
+	j_close(j, r->n_findings);
+}
+
+int render_json(const struct report *r, const struct render_opts *o, FILE *out)
+{
+	(void)o; /* JSON has no options */
+	struct jout j = {.out = out, .indent = ""};
+	j_raw(&j, "{\n  \"version\": ");
+	j_dump(&j, json_string(PACKAGE_VERSION), "");
+	json_inputs(&j, r);
+	json_handshakes(&j, r);
+	json_findings(&j, r);
+	j_raw(&j, "\n}\n");
+	if (j.failed) {
+		fflush(out);
+		return -1;
+	}
+	return render_finish(out);
+}

@@ -1,0 +1,103 @@
+/* render_util.h - helpers the renderers share (private to render*.c):
+ * handshakes grouped per (diagnosis, peer), the lines of evidence for one
+ * handshake, and cleaning of log text for a terminal or a Markdown page.
+ *
+ * Ownership: groups_build() fills a struct hs_groups that the caller
+ * releases with groups_free().  clean_text() and fill_template() return
+ * strings the caller frees.  Everything else borrows from the report. */
+#ifndef SSLSIFT_RENDER_UTIL_H
+#define SSLSIFT_RENDER_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diagnosis.h"
+#include "model.h"
+
+/* All handshakes of one diagnosis against one peer. */
+struct hs_group {
+	enum diag_code code;
+	enum severity severity;
+	char *peer;          /* handshake_peer_string() of them, or NULL */
+	size_t first;        /* index of the first handshake in the report */
+	size_t count;
+	int64_t ts_first;    /* earliest / latest ts_start, or TS_NONE */
+	int64_t ts_last;
+};
+
+struct hs_groups {
+	struct hs_group *v;
+	size_t n;
+};
+
+/* Groups the report's handshakes, worst first: severity, then the codes
+ * with most handshakes, then the peers with most, then log order. */
+void groups_build(const struct report *r, struct hs_groups *g);
+void groups_free(struct hs_groups *g);
+
+/* Handshakes of severity error (failed) and warning (at risk), and the
+ * number of distinct peers among the failed ones. */
+struct report_counts {
+	uint64_t lines;
+	size_t failed, at_risk, ok;
+	size_t failed_peers;        /* distinct named peers among failed */
+	size_t failed_unnamed;      /* failed handshakes with no peer name */
+	enum diag_code main_cause;  /* the error code with most handshakes */
+};
+void report_counts(const struct report *r, const struct hs_groups *g,
+		   struct report_counts *c);
+
+/* The severity of a handshake's diagnosis. */
+enum severity handshake_severity(const struct handshake *h);
+
+/* Certificates the peer sent: those kept and those counted past the cap. */
+size_t handshake_cert_total(const struct handshake *h);
+/* How many of the kept certificates to show, at most max. */
+size_t handshake_certs_shown(const struct handshake *h, size_t max);
+
+/* The path of input `file`, or "?" if there is no such input. */
+const char *input_path(const struct report *r, uint32_t file);
+
+/* One line that supports a verdict: the handshake's own evidence, then the
+ * application lines tied to it, without repeats. */
+struct ev_line {
+	uint32_t file;
+	uint64_t line;
+	const char *text;    /* borrowed, raw log bytes; may be NULL */
+};
+size_t handshake_ev_lines(const struct report *r, const struct handshake *h,
+			  struct ev_line *out, size_t max);
+
+/* Log text made safe to show: invalid UTF-8 replaced by U+FFFD; control
+ * characters, escape sequences, C1 controls and bidi overrides replaced by
+ * '?'; tab and newline become a space.  If max_chars is not 0 the result
+ * is cut to that many characters, ending with an ellipsis.  NULL gives
+ * NULL. */
+char *clean_text(const char *s, size_t max_chars);
+
+/* A diagnosis template (title or steps) with {host}, {port}, {hostport},
+ * {issuer} and {subject} filled in from h (which may be NULL). */
+char *fill_template(const char *tmpl, const struct handshake *h);
+
+/* The date part of a certificate validity ("2026-11-22 09:19:44.000 UTC"
+ * gives "2026-11-22"), as a length into s; the whole of s if it does not
+ * start with a date. */
+size_t date_prefix_len(const char *s);
+
+/* How to label a handshake's missing issuer ("missing", or "not trusted"
+ * for a root that was sent or is known but has no trust anchor), and why
+ * it matters, in a few words. */
+const char *missing_issuer_label(const struct handshake *h);
+const char *missing_issuer_note(const struct handshake *h);
+
+/* Calls fn for each line of text (without the newline); stops and
+ * returns -1 as soon as fn does. */
+typedef int (*line_fn)(void *ctx, size_t index, const char *line, size_t len);
+int for_each_line(const char *text, line_fn fn, void *ctx);
+
+/* Flushes out; -1 if anything written to it failed. */
+int render_finish(FILE *out);
+
+#endif

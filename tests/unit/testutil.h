@@ -1,0 +1,42 @@
+/* testutil.h - helpers shared by the cmocka unit tests. */
+#ifndef SSLSIFT_TESTUTIL_H
+#define SSLSIFT_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#ifndef TOP_SRCDIR
+#define TOP_SRCDIR "."
+#endif
+
+/* A path under the source tree, in a static buffer. */
+static inline const char *srcpath(const char *rel)
+{
+	static char buf[4096];
+	snprintf(buf, sizeof buf, "%s/%s", TOP_SRCDIR, rel);
+	return buf;
+}
+
+/* Writes len bytes to a fresh temporary file; returns its path (static
+ * storage, valid until the next call); the test unlinks it. */
+static inline const char *write_temp(const void *data, size_t len)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/sslsift-test-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+#endif
