@@ -5,7 +5,9 @@
  * of links still works, with siblings sorted by name (bytewise, so the
  * order does not depend on the locale).  Only regular files with log-like
  * names are kept from a walk; hidden files and directories are skipped.
- * Problems become items with an error, so that the report can name them. */
+ * Problems become items with an error, so that the report can name them:
+ * unreadable directories and directory cycles always, broken links and
+ * unstatable files only when their names look like logs. */
 #include "config.h"
 #include "source.h"
 

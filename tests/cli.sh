@@ -46,16 +46,16 @@ json_check "leaf-only TLS 1.3" $J/leaf_only-tls13.log -- \
 	leafonly.partner.test=LEAF_ONLY_CHAIN,chain=leaf_only,certs=1,outcome=failed,tls=TLSv1.3 handshakes=1
 json_check "leaf-only, debug=all" $J/leaf_only-tls13-debug-all.log -- \
 	leafonly.partner.test=LEAF_ONLY_CHAIN,chain=leaf_only,certs=1 handshakes=1
-for v in 12 13; do
-	json_check "leaf+intermediate TLS 1.$v" $J/leaf_plus_intermediate-tls$v.log -- \
+for v in 2 3; do
+	json_check "leaf+intermediate TLS 1.$v" $J/leaf_plus_intermediate-tls1$v.log -- \
 		leafint.partner.test=OK,chain=complete,certs=2,outcome=ok findings=OK
-	json_check "full chain TLS 1.$v" $J/full_chain-tls$v.log -- \
+	json_check "full chain TLS 1.$v" $J/full_chain-tls1$v.log -- \
 		fullchain.partner.test=OK,chain=complete_with_root,certs=3,outcome=ok findings=OK
-	json_check "root not imported TLS 1.$v" $J/root_not_imported-tls$v.log -- \
+	json_check "root not imported TLS 1.$v" $J/root_not_imported-tls1$v.log -- \
 		rootmissing.partner.test=UNTRUSTED_ROOT,outcome=failed
-	json_check "tolerated leaf-only TLS 1.$v" $J/leaf_only_tolerated-tls$v.log -- \
+	json_check "tolerated leaf-only TLS 1.$v" $J/leaf_only_tolerated-tls1$v.log -- \
 		tolerated.partner.test=LEAF_ONLY_CHAIN_TOLERATED,chain=leaf_only,certs=1,outcome=ok
-	json_check "self-signed TLS 1.$v" $J/self_signed-tls$v.log -- \
+	json_check "self-signed TLS 1.$v" $J/self_signed-tls1$v.log -- \
 		selfsigned.partner.test=SELF_SIGNED_UNTRUSTED,chain=self_signed,certs=1
 done
 S $J/full_chain-tls13.log >/dev/null; expect_status "clean log" 0 $?

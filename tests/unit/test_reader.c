@@ -68,6 +68,7 @@ static pid_t pipe_writer(const void *data, size_t len, size_t first,
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		alarm(30);  /* never outlive a failed test */
 		close(fds[0]);
 		const char *p = data;
 		for (size_t off = 0; off < len;) {
@@ -441,6 +442,7 @@ static void test_fifo_path(void **state)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		alarm(30);
 		int fd = open(path, O_WRONLY);
 		_exit(fd < 0 || write(fd, "via fifo\n", 9) != 9);
 	}
