@@ -154,8 +154,8 @@ static bool is_dir(const char *p)
 }
 
 /* Where the pattern files are when --patterns does not say: the
- * environment, a patterns/ folder beside an uninstalled binary, or the
- * installed data directory. */
+ * environment, else a patterns/ folder beside the binary (an uninstalled
+ * build in its source tree), else the installed data directory. */
 static const char *patterns_dir(const char *given, char *buf, size_t len)
 {
 	if (given)
@@ -169,7 +169,7 @@ static const char *patterns_dir(const char *given, char *buf, size_t len)
 		char *slash = strrchr(buf, '/');
 		if (slash) {
 			strcpy(slash + 1, "patterns");
-			if (is_dir(buf) && access(PKGDATADIR, F_OK) != 0)
+			if (is_dir(buf))
 				return buf;
 		}
 	}
