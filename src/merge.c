@@ -98,6 +98,8 @@ static int get_uint(struct ctx *c, const json_t *o, const char *key,
 	*out = 0;
 	if ((!v || json_is_null(v)) && !required)
 		return 0;
+	if (!v)
+		return bad(c, "no '%s'", key);
 	if (!json_is_integer(v) || json_integer_value(v) < 0)
 		return bad(c, "'%s' is not a count", key);
 	*out = (uint64_t)json_integer_value(v);
@@ -111,6 +113,8 @@ static int get_bool(struct ctx *c, const json_t *o, const char *key,
 	*out = false;
 	if ((!v || json_is_null(v)) && !required)
 		return 0;
+	if (!v)
+		return bad(c, "no '%s'", key);
 	if (!json_is_boolean(v))
 		return bad(c, "'%s' is not true or false", key);
 	*out = json_is_true(v);
@@ -138,6 +142,8 @@ static int get_array(struct ctx *c, const json_t *o, const char *key,
 	*out = v;
 	if (!v && !required)
 		return 0;
+	if (!v)
+		return bad(c, "no '%s'", key);
 	if (!json_is_array(v))
 		return bad(c, "'%s' is not an array", key);
 	return 0;

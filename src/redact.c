@@ -35,8 +35,10 @@ struct redactor {
 	size_t n_map, cap_map;
 	size_t next[NAME__COUNT];      /* last number given, per kind */
 	/* Known names and serials, as literals for the regex. */
-	char **known;
-	size_t n_known, cap_known;
+	struct lits {
+		char **v;
+		size_t n, cap;
+	} known, serials;
 	pcre2_code *re;                /* NULL until needed or after a learn */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -68,9 +70,12 @@ void redactor_free(struct redactor **rdp)
 		free(rd->map[i].placeholder);
 	}
 	free(rd->map);
-	for (size_t i = 0; i < rd->n_known; i++)
-		free(rd->known[i]);
-	free(rd->known);
+	for (size_t i = 0; i < rd->known.n; i++)
+		free(rd->known.v[i]);
+	free(rd->known.v);
+	for (size_t i = 0; i < rd->serials.n; i++)
+		free(rd->serials.v[i]);
+	free(rd->serials.v);
 	drop_regex(rd);
 	pcre2_match_context_free(rd->mctx);
 	free(rd);
@@ -136,13 +141,13 @@ static enum name_kind host_kind(const char *s)
 	return is_ipv4(s) || is_ipv6(s) ? NAME_IP : NAME_HOST;
 }
 
-static void learn(struct redactor *rd, const char *s)
+static void learn(struct redactor *rd, struct lits *l, const char *s)
 {
-	for (size_t i = 0; i < rd->n_known; i++)
-		if (!strcasecmp(rd->known[i], s))
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcasecmp(l->v[i], s))
 			return;
-	xgrow(&rd->known, &rd->cap_known, rd->n_known + 1, sizeof *rd->known);
-	rd->known[rd->n_known++] = xstrdup(s);
+	xgrow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
 	drop_regex(rd);
 }
 
@@ -159,7 +164,7 @@ void redactor_learn_host(struct redactor *rd, const char *name)
 	if (!worth_learning(name))
 		return;
 	placeholder(rd, host_kind(name), name, strlen(name));
-	learn(rd, name);
+	learn(rd, &rd->known, name);
 }
 
 void redactor_learn_serial(struct redactor *rd, const char *serial)
@@ -167,7 +172,7 @@ void redactor_learn_serial(struct redactor *rd, const char *serial)
 	if (!worth_learning(serial))
 		return;
 	placeholder(rd, NAME_SERIAL, serial, strlen(serial));
-	learn(rd, serial);
+	learn(rd, &rd->serials, serial);
 }
 
 char *redactor_name(struct redactor *rd, const char *name)
@@ -226,18 +231,29 @@ static void put_literal(struct strbuf *b, const char *s)
 	}
 }
 
+/* The literals as one group, longest first, whatever their case. */
+static void put_group(struct strbuf *b, const char *name, struct lits *l)
+{
+	qsort(l->v, l->n, sizeof *l->v, longer_first);
+	sb_printf(b, "(?<%s>(?i)(?!)", name);
+	for (size_t i = 0; i < l->n; i++) {
+		sb_putc(b, '|');
+		put_literal(b, l->v[i]);
+	}
+	sb_putc(b, ')');
+}
+
 static int compile(struct redactor *rd)
 {
 	if (rd->re)
 		return 0;
-	qsort(rd->known, rd->n_known, sizeof *rd->known, longer_first);
 	struct strbuf b = {0};
-	sb_puts(&b, NB "(?<known>(?i)(?!)");
-	for (size_t i = 0; i < rd->n_known; i++) {
-		sb_putc(&b, '|');
-		put_literal(&b, rd->known[i]);
-	}
-	sb_puts(&b, ")" NA);
+	/* A serial is whole when no more hex pairs follow it. */
+	sb_puts(&b, "(?<![A-Za-z0-9_.:-])");
+	put_group(&b, "serial", &rd->serials);
+	sb_puts(&b, "(?![A-Za-z0-9_.-]|:[0-9A-Fa-f])|" NB);
+	put_group(&b, "known", &rd->known);
+	sb_puts(&b, NA);
 	sb_puts(&b, re_tail);
 	int ec;
 	PCRE2_SIZE off;
@@ -330,13 +346,11 @@ static bool replace_match(struct redactor *rd, struct strbuf *b,
 	size_t a, z, ua, uz;
 	char *v;
 	bool ok = true;
-	if (group(rd, "known", &a, &z)) {
+	if (group(rd, "serial", &a, &z)) {
+		put_name(rd, b, NAME_SERIAL, t + a, z - a);
+	} else if (group(rd, "known", &a, &z)) {
 		v = xmemdup0(t + a, z - a);
-		bool serial = false;
-		for (size_t i = 0; i < rd->n_map && !serial; i++)
-			serial = rd->map[i].kind == NAME_SERIAL &&
-				 !strcasecmp(rd->map[i].key, v);
-		put_name(rd, b, serial ? NAME_SERIAL : host_kind(v), t + a, z - a);
+		put_name(rd, b, host_kind(v), t + a, z - a);
 		free(v);
 	} else if (group(rd, "uri", &ua, &uz) && group(rd, "urihost", &a, &z)) {
 		size_t ia, iz;

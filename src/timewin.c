@@ -90,7 +90,8 @@ int timewin_parse_datetime(const char *s, enum timewin_edge edge,
 	struct civil c = {.unit_ms = DAY_MS};
 	if (!parse_date(&p, end, &c))
 		return -1;
-	if (p < end && (*p == 'T' || *p == ' ')) {
+	if (end - p > 1 && (*p == 'T' || *p == ' ') && p[1] >= '0' &&
+	    p[1] <= '9') {
 		p++;
 		if (!parse_clock(&p, end, &c))
 			return -1;
