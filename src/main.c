@@ -463,7 +463,10 @@ static int run_merge(const struct options *o, const struct renderer *rn)
 	}
 	struct report *r = merger_finish(m);
 	merger_free(&m);
-	timewin_apply_report(&o->window, r);
+	if (timewin_active(&o->window)) {
+		timewin_apply_report(&o->window, r);
+		diagnose_findings(r);
+	}
 	return emit(o, rn, r, trouble);
 }
 

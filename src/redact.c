@@ -151,12 +151,21 @@ static void learn(struct redactor *rd, struct lits *l, const char *s)
 	drop_regex(rd);
 }
 
-/* Short or all-digit "names" (a port, "0") would match too much text. */
+/* Short or all-digit "names" (a port, "0") would match too much text,
+ * and a scheme is what a log line's URI sometimes leaves in a host field
+ * ("https" of "https://[::1]/"). */
 static bool worth_learning(const char *s)
 {
-	if (!s || strlen(s) < 2)
+	static const char *const words[] = {
+		"http", "https", "ldap", "ldaps", "ftp", "ftps", "smtp", "uri",
+		"url", "tcp", "ssl", "tls", "null",
+	};
+	if (!s || strlen(s) < 2 || strspn(s, "0123456789") == strlen(s))
 		return false;
-	return strspn(s, "0123456789") != strlen(s);
+	for (size_t i = 0; i < SS_ARRAY_LEN(words); i++)
+		if (!strcasecmp(s, words[i]))
+			return false;
+	return true;
 }
 
 void redactor_learn_host(struct redactor *rd, const char *name)
@@ -202,9 +211,12 @@ char *redactor_serial(struct redactor *rd, const char *serial)
 #define OCTET "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 #define LABEL "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 
+/* URIs first: their scheme is never a name. */
+static const char re_uri[] =
+	"(?<uri>[A-Za-z][A-Za-z0-9+.-]{1,15}://)(?<userinfo>[^\\s/@]*@)?"
+	"(?<urihost>\\[[0-9A-Fa-f:.]+\\]|[^\\s/:?#\\[\\]@\"'<>,;|]+)|";
+
 static const char re_tail[] =
-	"|(?<uri>[A-Za-z][A-Za-z0-9+.-]{1,15}://)(?<userinfo>[^\\s/@]*@)?"
-	"(?<urihost>\\[[0-9A-Fa-f:.]+\\]|[^\\s/:?#\\[\\]@\"'<>,;|]+)"
 	"|(?<![A-Za-z0-9_.])(?<ip4>(?:" OCTET "\\.){3}" OCTET ")"
 	"(?![A-Za-z0-9_]|\\.[0-9])"
 	"|(?<![A-Za-z0-9_:.])(?<ip6>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*:[0-9A-Fa-f.]*"
@@ -248,6 +260,7 @@ static int compile(struct redactor *rd)
 	if (rd->re)
 		return 0;
 	struct strbuf b = {0};
+	sb_puts(&b, re_uri);
 	/* A serial is whole when no more hex pairs follow it. */
 	sb_puts(&b, "(?<![A-Za-z0-9_.:-])");
 	put_group(&b, "serial", &rd->serials);

@@ -66,6 +66,9 @@ static void test_uris(void **state)
 	       "GET http://redacted@host-1/x");
 	expect(NULL, "ldap://[2001:db8::7]:636/", "ldap://[ip-1]:636/");
 	expect(NULL, "https://10.0.0.5:8443/", "https://ip-1:8443/");
+	/* A scheme left in a host field is not a name to hide. */
+	expect("https", "uri=https://[::1]:443/ over https", "uri=https://[ip-1]:443/ "
+							    "over https");
 }
 
 static void test_addresses(void **state)
