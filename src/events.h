@@ -7,6 +7,8 @@
 #ifndef SSLSIFT_EVENTS_H
 #define SSLSIFT_EVENTS_H
 
+#include <stddef.h>
+
 #define SS_EVENTS(X)                                                        \
 	/* application and exception signatures (any envelope) */           \
 	X(SSL_HANDSHAKE_EXCEPTION)                                          \

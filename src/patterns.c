@@ -63,19 +63,21 @@ struct rule {
 	uint16_t groups[CAP__COUNT][MAX_DUP_NAMES];
 };
 
-/* One distinct literal; the scanner finds its fingerprint, FP_LEN bytes
- * at offset fp (or all of it if shorter), then compares it whole. */
+/* One distinct literal; the SIMD scanners find its fingerprint, FP_LEN
+ * bytes at offset fp (or all of it if shorter), the scalar one its rarest
+ * byte pair; then it is compared whole. */
 struct plit {
 	const char *s;               /* borrowed from a rule */
 	size_t n;
 	size_t fp;
+	size_t pair;                 /* offset of the scalar scanner's pair */
 };
 
 struct prefilter {
 	struct plit *lits;
 	size_t nlits;
-	/* scalar: the first two fingerprint bytes as a 65536-bit set, and
-	 * the literals sorted by them */
+	/* scalar: the literals' rarest pairs as a 65536-bit set, and the
+	 * literals sorted by them */
 	uint64_t pairs[65536 / 64];
 	uint16_t *pair_keys;
 	uint32_t *pair_lits;
@@ -254,7 +256,8 @@ int patterns_add_text(struct patterns *p, const char *label, const char *text,
 	for (const char *s = text; s && s < end;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *e = nl ? nl : end;
-		if (add_line(p, label, ++lineno, slice_make(s, (size_t)(e - s)), err) < 0)
+		struct slice line = slice_make(s, (size_t)(e - s));
+		if (add_line(p, label, ++lineno, line, err) < 0)
 			return -1;
 		s = nl ? nl + 1 : end;
 	}
@@ -797,7 +800,7 @@ static char *extract_literal(const char *re, size_t n, size_t *len)
  * start is then verified with memcmp.  One pass over the line finds every
  * literal:
  * - scalar: each position's byte pair is looked up in a 65536-bit set of
- *   the fingerprints' first pairs;
+ *   the literals' rarest pairs;
  * - SSSE3/AVX2 ("Teddy", after Hyperscan and ripgrep): 16 or 32 positions
  *   at a time, PSHUFB looks up each fingerprint byte's two nibbles in
  *   tables of 8 literal buckets; a position survives if all FP_LEN bytes
@@ -877,12 +880,29 @@ static uint16_t pair_key(const unsigned char *b)
 	return (uint16_t)(b[0] << 8 | b[1]);
 }
 
-/* The literals sorted by the first pair of their fingerprints. */
+static size_t rarest_pair(const struct plit *l)
+{
+	const unsigned char *u = (const unsigned char *)l->s;
+	size_t best = 0;
+	double best_w = DBL_MAX;
+	for (size_t k = 0; k + 2 <= l->n; k++) {
+		double w = byte_weight(u[k]) * byte_weight(u[k + 1]);
+		if (w < best_w) {
+			best_w = w;
+			best = k;
+		}
+	}
+	return best;
+}
+
+/* The literals sorted by their rarest pairs. */
 static void build_pairs(struct prefilter *pf)
 {
 	struct lit_key *keys = xcalloc(pf->nlits, sizeof *keys);
 	for (size_t k = 0; k < pf->nlits; k++) {
-		keys[k].key = pair_key(fp_bytes(&pf->lits[k]));
+		struct plit *l = &pf->lits[k];
+		l->pair = rarest_pair(l);
+		keys[k].key = pair_key((const unsigned char *)l->s + l->pair);
 		keys[k].lit = (uint32_t)k;
 	}
 	qsort(keys, pf->nlits, sizeof *keys, cmp_lit_keys);
@@ -1068,32 +1088,32 @@ static bool is_present(const uint64_t *present, uint32_t lit)
 	return present[lit / 64] >> (lit % 64) & 1;
 }
 
-/* Is literal l in s[0..n) with its fingerprint at q? */
-static bool lit_at(const struct plit *l, const unsigned char *s, size_t n,
-		   size_t q)
+/* Is literal l in s[0..n) with its byte at offset `at` at q? */
+static bool lit_at(const struct plit *l, size_t at, const unsigned char *s,
+		   size_t n, size_t q)
 {
-	if (q < l->fp)
+	if (q < at)
 		return false;
-	size_t start = q - l->fp;
+	size_t start = q - at;
 	return start <= n && l->n <= n - start &&
 	       memcmp(s + start, l->s, l->n) == 0;
 }
 
-/* Verifies literal lit at q.  True if found; when collecting (present
- * not NULL) it records it. */
-static bool verify(const struct prefilter *pf, uint32_t lit,
+/* Verifies literal lit, whose byte at offset `at` is at q.  True if
+ * found; when collecting (present not NULL) it records it. */
+static bool verify(const struct prefilter *pf, uint32_t lit, size_t at,
 		   const unsigned char *s, size_t n, size_t q, uint64_t *present)
 {
 	if (present && is_present(present, lit))
 		return false;
-	if (!lit_at(&pf->lits[lit], s, n, q))
+	if (!lit_at(&pf->lits[lit], at, s, n, q))
 		return false;
 	if (present)
 		present[lit / 64] |= (uint64_t)1 << (lit % 64);
 	return true;
 }
 
-/* The literals whose first fingerprint bytes are the pair v, at q. */
+/* The literals whose rarest pair is v, found at q. */
 static bool check_pair(const struct prefilter *pf, const unsigned char *s,
 		       size_t n, size_t q, uint16_t v, uint64_t *present)
 {
@@ -1107,7 +1127,8 @@ static bool check_pair(const struct prefilter *pf, const unsigned char *s,
 	}
 	bool any = false;
 	for (; lo < pf->nlits && pf->pair_keys[lo] == v; lo++) {
-		if (verify(pf, pf->pair_lits[lo], s, n, q, present)) {
+		uint32_t lit = pf->pair_lits[lo];
+		if (verify(pf, lit, pf->lits[lit].pair, s, n, q, present)) {
 			if (!present)
 				return true;
 			any = true;
@@ -1116,18 +1137,43 @@ static bool check_pair(const struct prefilter *pf, const unsigned char *s,
 	return any;
 }
 
+static unsigned pair_bit(const struct prefilter *pf, const unsigned char *s)
+{
+	uint16_t v = pair_key(s);
+	return (unsigned)(pf->pairs[v >> 6] >> (v & 63) & 1);
+}
+
+/* The literals whose rarest pair is at q. */
+static bool check_position(const struct prefilter *pf, const unsigned char *s,
+			   size_t n, size_t q, uint64_t *present)
+{
+	return pair_bit(pf, s + q) &&
+	       check_pair(pf, s, n, q, pair_key(s + q), present);
+}
+
 /* Every scanner: finds the literals in s[0..n) (n >= MIN_LITERAL).  Without
  * present, stops at the first and says whether there was one; with it,
- * records all of them and says whether there was any. */
+ * records all of them and says whether there was any.  This one tests
+ * four positions per branch. */
 static bool scan_scalar(const struct prefilter *pf, const unsigned char *s,
 			size_t n, uint64_t *present)
 {
 	bool any = false;
-	for (size_t q = 0; q + MIN_LITERAL <= n; q++) {
-		uint16_t v = pair_key(s + q);
-		if (!(pf->pairs[v >> 6] >> (v & 63) & 1))
+	size_t q = 0;
+	for (; q + 5 <= n; q += 4) {
+		if (!(pair_bit(pf, s + q) | pair_bit(pf, s + q + 1) |
+		      pair_bit(pf, s + q + 2) | pair_bit(pf, s + q + 3)))
 			continue;
-		if (check_pair(pf, s, n, q, v, present)) {
+		for (size_t k = q; k < q + 4; k++) {
+			if (check_position(pf, s, n, k, present)) {
+				if (!present)
+					return true;
+				any = true;
+			}
+		}
+	}
+	for (; q + 2 <= n; q++) {
+		if (check_position(pf, s, n, q, present)) {
 			if (!present)
 				return true;
 			any = true;
@@ -1150,7 +1196,9 @@ static bool check_block(const struct prefilter *pf, const unsigned char *s,
 			unsigned b = (unsigned)__builtin_ctz(bits);
 			for (uint32_t k = pf->bucket_start[b];
 			     k < pf->bucket_start[b + 1]; k++) {
-				if (!verify(pf, pf->bucket_lits[k], s, n, base + at, present))
+				uint32_t lit = pf->bucket_lits[k];
+				size_t fp = pf->lits[lit].fp;
+				if (!verify(pf, lit, fp, s, n, base + at, present))
 					continue;
 				if (!present)
 					return true;
@@ -1170,7 +1218,7 @@ static bool check_short_tail(const struct prefilter *pf, const unsigned char *s,
 	for (size_t k = 0; k < pf->nshort; k++) {
 		uint32_t lit = pf->short_lits[k];
 		const struct plit *l = &pf->lits[lit];
-		if (l->n > n || !verify(pf, lit, s, n, n - l->n + l->fp, present))
+		if (l->n > n || !verify(pf, lit, 0, s, n, n - l->n, present))
 			continue;
 		if (!present)
 			return true;
@@ -1194,17 +1242,19 @@ static inline __m128i shufti16(__m128i c, const uint8_t *lo, const uint8_t *hi)
 SS_TARGET("ssse3")
 static inline __m128i teddy16(const struct prefilter *pf, const unsigned char *s)
 {
-	__m128i r = shufti16(_mm_loadu_si128((const __m128i *)s), pf->lo[0], pf->hi[0]);
-	for (int j = 1; j < FP_LEN; j++)
-		r = _mm_and_si128(r, shufti16(_mm_loadu_si128((const __m128i *)(s + j)),
-					      pf->lo[j], pf->hi[j]));
+	__m128i r = _mm_set1_epi8(-1);
+	for (int j = 0; j < FP_LEN; j++) {
+		__m128i c = _mm_loadu_si128((const __m128i *)(s + j));
+		r = _mm_and_si128(r, shufti16(c, pf->lo[j], pf->hi[j]));
+	}
 	return r;
 }
 
 SS_TARGET("ssse3")
 static uint32_t nonzero16(__m128i r)
 {
-	return ~(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(r, _mm_setzero_si128())) & 0xffff;
+	__m128i zero = _mm_cmpeq_epi8(r, _mm_setzero_si128());
+	return ~(uint32_t)_mm_movemask_epi8(zero) & 0xffff;
 }
 
 SS_TARGET("ssse3")
@@ -1249,17 +1299,19 @@ static inline __m256i shufti32(__m256i c, const uint8_t *lo, const uint8_t *hi)
 	__m256i tl = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lo));
 	__m256i th = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)hi));
 	__m256i l = _mm256_shuffle_epi8(tl, _mm256_and_si256(c, low4));
-	__m256i h = _mm256_shuffle_epi8(th, _mm256_and_si256(_mm256_srli_epi16(c, 4), low4));
+	__m256i hc = _mm256_and_si256(_mm256_srli_epi16(c, 4), low4);
+	__m256i h = _mm256_shuffle_epi8(th, hc);
 	return _mm256_and_si256(l, h);
 }
 
 SS_TARGET("avx2")
 static inline __m256i teddy32(const struct prefilter *pf, const unsigned char *s)
 {
-	__m256i r = shufti32(_mm256_loadu_si256((const __m256i *)s), pf->lo[0], pf->hi[0]);
-	for (int j = 1; j < FP_LEN; j++)
-		r = _mm256_and_si256(r, shufti32(_mm256_loadu_si256((const __m256i *)(s + j)),
-						 pf->lo[j], pf->hi[j]));
+	__m256i r = _mm256_set1_epi8(-1);
+	for (int j = 0; j < FP_LEN; j++) {
+		__m256i c = _mm256_loadu_si256((const __m256i *)(s + j));
+		r = _mm256_and_si256(r, shufti32(c, pf->lo[j], pf->hi[j]));
+	}
 	return r;
 }
 
@@ -1338,7 +1390,8 @@ struct pattern_matcher *pattern_matcher_new(const struct patterns *p)
 	pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
 	pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
 	if (p->any_jit) {
-		m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+		m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN,
+						      JIT_STACK_MAX, NULL);
 		if (m->jit_stack)
 			pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
 	}
@@ -1380,9 +1433,12 @@ static void fill_captures(const struct rule *r, const char *s,
 		hit->cap[c] = SLICE_NULL;
 		for (int k = 0; k < r->ngroups[c]; k++) {
 			uint16_t g = r->groups[c][k];
-			if (g >= rc || ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] < ov[2 * g])
+			if (g >= rc)
 				continue;
-			hit->cap[c] = slice_make(s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+			PCRE2_SIZE from = ov[2 * g], to = ov[2 * g + 1];
+			if (from == PCRE2_UNSET || to < from)
+				continue;
+			hit->cap[c] = slice_make(s + from, to - from);
 			break;
 		}
 	}

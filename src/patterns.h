@@ -80,8 +80,9 @@ const char *patterns_source(const struct patterns *p, size_t i);
 /* How many rules have no required literal. */
 size_t patterns_literalless(const struct patterns *p);
 /* The literal scanner patterns_finish() chose for this CPU: "avx2",
- * "ssse3" or "scalar"; patterns_set_scanner() picks another one that the
- * CPU supports (for tests and benchmarks); -1 if it cannot. */
+ * "ssse3" or "scalar" (all find the same lines).  After patterns_finish(),
+ * patterns_set_scanner() picks another one the CPU supports, for tests
+ * and benchmarks; -1 if it cannot. */
 const char *patterns_scanner(const struct patterns *p);
 int patterns_set_scanner(struct patterns *p, const char *name);
 

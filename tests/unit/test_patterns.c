@@ -210,11 +210,12 @@ static void test_add_file_errors(void **state)
 	assert_int_equal(patterns_add_file(p, "/tmp", &err), -1);
 	assert_string_equal(err.msg, "/tmp: Is a directory");
 	const char *path = write_temp("SNI ok\nSNI a(\n", 14);
-	assert_int_equal(patterns_add_file(p, path, &err), -1);
+	int rc = patterns_add_file(p, path, &err);
+	unlink(path);
+	assert_int_equal(rc, -1);
 	char want[128];
 	snprintf(want, sizeof want, "%s:2:7: missing closing parenthesis", path);
 	assert_string_equal(err.msg, want);
-	unlink(path);
 	assert_int_equal(patterns_finish(p, &err), 0);
 	assert_int_equal(patterns_finish(p, &err), -1);
 	assert_string_equal(err.msg, "patterns_finish called twice");
@@ -223,14 +224,6 @@ static void test_add_file_errors(void **state)
 	patterns_free(&p);
 }
 
-/* A fresh empty directory under /tmp (static storage). */
-static const char *temp_dir(void)
-{
-	static char dir[64];
-	snprintf(dir, sizeof dir, "/tmp/sslsift-pat-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	return dir;
-}
 
 static void put_file(const char *dir, const char *name, const char *text)
 {
@@ -242,42 +235,60 @@ static void put_file(const char *dir, const char *name, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-static void remove_dir(const char *dir)
+/* Fixture: a fresh empty directory under /tmp, removed with whatever
+ * the test left in it, even when the test failed. */
+static int make_dir(void **state)
 {
+	static char dir[64];
+	snprintf(dir, sizeof dir, "/tmp/sslsift-pat-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	*state = dir;
+	return 0;
+}
+
+static int remove_dir(void **state)
+{
+	const char *dir = *state;
 	DIR *d = opendir(dir);
-	assert_non_null(d);
+	if (!d)
+		return -1;
 	struct dirent *de;
 	char path[512];
+	int rc = 0;
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		assert_int_equal(unlink(path), 0);
+		rc |= unlink(path);
 	}
 	closedir(d);
-	assert_int_equal(rmdir(dir), 0);
+	return rc | rmdir(dir);
 }
 
 static void test_load_dir_sorted(void **state)
 {
-	(void)state;
-	const char *dir = temp_dir();
+	const char *dir = *state;
+	/* neither the order of creation nor its reverse is sorted */
 	put_file(dir, "b.pat", "SOCKET_CLOSED Socket is closed\n");
+	put_file(dir, "d.pat", "CERT_EMPTY empty\n");
 	put_file(dir, "a.pat", "# first\nSNI server_name\nTLS_VERSION TLSv1\n");
+	put_file(dir, "c.pat", "CERT_SERIAL serial\n");
 	put_file(dir, "c.txt", "NOT A PATTERN FILE\n");
 	put_file(dir, ".hidden.pat", "BOGUS x\n");
 	struct ss_err err = {{0}};
 	struct patterns *p = patterns_load_dir(dir, &err);
 	if (!p)
 		fail_msg("%s", err.msg);
-	assert_int_equal(patterns_count(p), 3);
+	static const char *const where[] = {
+		"a.pat:2", "a.pat:3", "b.pat:1", "c.pat:1", "d.pat:1",
+	};
+	assert_int_equal(patterns_count(p), SS_ARRAY_LEN(where));
 	char want[128];
-	snprintf(want, sizeof want, "%s/a.pat:2", dir);
-	assert_string_equal(patterns_source(p, 0), want);
-	snprintf(want, sizeof want, "%s/a.pat:3", dir);
-	assert_string_equal(patterns_source(p, 1), want);
-	snprintf(want, sizeof want, "%s/b.pat:1", dir);
-	assert_string_equal(patterns_source(p, 2), want);
+	for (size_t i = 0; i < SS_ARRAY_LEN(where); i++) {
+		snprintf(want, sizeof want, "%s/%s", dir, where[i]);
+		assert_string_equal(patterns_source(p, i), want);
+	}
 	patterns_free(&p);
 
 	/* a bad regex names the file in the directory */
@@ -286,13 +297,11 @@ static void test_load_dir_sorted(void **state)
 	snprintf(want, sizeof want, "%s/b.pat:3:7: missing terminating ] for "
 		 "character class", dir);
 	assert_string_equal(err.msg, want);
-	remove_dir(dir);
 }
 
 static void test_load_dir_errors(void **state)
 {
-	(void)state;
-	const char *dir = temp_dir();
+	const char *dir = *state;
 	struct ss_err err = {{0}};
 	char want[128];
 	assert_null(patterns_load_dir(dir, &err));
@@ -307,7 +316,6 @@ static void test_load_dir_errors(void **state)
 	assert_null(patterns_load_dir(dir, &err));
 	snprintf(want, sizeof want, "%s: the pattern files hold no rules", dir);
 	assert_string_equal(err.msg, want);
-	remove_dir(dir);
 
 	assert_null(patterns_load_dir("/nonexistent-dir", &err));
 	assert_string_equal(err.msg, "/nonexistent-dir: No such file or directory");
@@ -458,14 +466,18 @@ static void test_candidate(void **state)
 		"  \"issuer\" : \"CN=x\"",
 		"chain [0] = [",
 		"*** Certificate chain",
-		"2026-11-22 09:20:00 javax.net.ssl.SSLHandshakeException: PKIX path building failed",
-		"pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad peer not authenticated",
+		"2026-11-22 09:20:00 javax.net.ssl.SSLHandshakeException: "
+		"PKIX path building failed",
+		"pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad "
+		"peer not authenticated",
 	};
 	static const char *const no[] = {
 		"", "S", "So", "Socket is close", "ocket is closed",
 		"socket is closed", "\"issuer", "chain[0]",
-		"2026-11-22 09:20:00 (243) glide.scheduler.worker.1 INFO Response from uri=https://x/ : HTTP/1.0 200 ok",
-		"pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad peer not authenticate",
+		"2026-11-22 09:20:00 (243) glide.scheduler.worker.1 INFO Response "
+		"from uri=https://x/ : HTTP/1.0 200 ok",
+		"pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad pad "
+		"peer not authenticate",
 	};
 	for (size_t s = 0; s < SS_ARRAY_LEN(SCANNERS); s++) {
 		if (!use_scanner(p, SCANNERS[s]))
@@ -473,10 +485,12 @@ static void test_candidate(void **state)
 		assert_string_equal(patterns_scanner(p), SCANNERS[s]);
 		for (size_t i = 0; i < SS_ARRAY_LEN(yes); i++)
 			if (!patterns_candidate(p, yes[i], strlen(yes[i])))
-				fail_msg("%s: '%s' should be a candidate", SCANNERS[s], yes[i]);
+				fail_msg("%s: '%s' should be a candidate",
+					 SCANNERS[s], yes[i]);
 		for (size_t i = 0; i < SS_ARRAY_LEN(no); i++)
 			if (patterns_candidate(p, no[i], strlen(no[i])))
-				fail_msg("%s: '%s' should not be a candidate", SCANNERS[s], no[i]);
+				fail_msg("%s: '%s' should not be a candidate",
+					 SCANNERS[s], no[i]);
 		/* the literal is cut by the end of the slice */
 		assert_false(patterns_candidate(p, "Socket is closed", 15));
 		assert_true(patterns_candidate(p, "Socket is closed", 16));
@@ -489,7 +503,8 @@ static void test_candidate_literalless(void **state)
 {
 	(void)state;
 	struct patterns *p = load("SOCKET_CLOSED Socket is closed\n"
-				  "PEER_NOT_AUTHENTICATED peer not authenticated|SSLPeerUnverified\n");
+				  "PEER_NOT_AUTHENTICATED peer not authenticated|"
+				  "SSLPeerUnverified\n");
 	assert_int_equal(patterns_literalless(p), 1);
 	assert_true(patterns_candidate(p, "", 0));
 	assert_true(patterns_candidate(p, "anything", 8));
@@ -648,7 +663,8 @@ static void test_match_captures(void **state)
 	assert_null(h[0].cap[CAP_alert].p);
 
 	/* an optional group that did not take part: empty */
-	assert_int_equal(match_str(m, "Request not sent to uri=https://h.example", h, 4), 1);
+	assert_int_equal(match_str(m, "Request not sent to uri=https://h.example",
+				   h, 4), 1);
 	assert_slice(h[0].cap[CAP_host], "h.example");
 	assert_null(h[0].cap[CAP_port].p);
 	assert_int_equal(h[0].cap[CAP_port].n, 0);
@@ -682,7 +698,8 @@ static void test_duplicate_names(void **state)
 static void test_literal_present_regex_fails(void **state)
 {
 	(void)state;
-	struct patterns *p = load("ALERT_RECEIVED Received fatal alert: (?<alert>[a-z_]+)$\n");
+	struct patterns *p = load("ALERT_RECEIVED Received fatal alert: "
+				  "(?<alert>[a-z_]+)$\n");
 	struct pattern_matcher *m = pattern_matcher_new(p);
 	struct pattern_hit h[1];
 	const char *s = "Received fatal alert: BAD";
@@ -840,8 +857,10 @@ int main(void)
 		cmocka_unit_test(test_missing_regex),
 		cmocka_unit_test(test_nul_in_file),
 		cmocka_unit_test(test_add_file_errors),
-		cmocka_unit_test(test_load_dir_sorted),
-		cmocka_unit_test(test_load_dir_errors),
+		cmocka_unit_test_setup_teardown(test_load_dir_sorted, make_dir,
+						remove_dir),
+		cmocka_unit_test_setup_teardown(test_load_dir_errors, make_dir,
+						remove_dir),
 		cmocka_unit_test(test_literal_table),
 		cmocka_unit_test(test_literal_is_required),
 		cmocka_unit_test(test_candidate),
