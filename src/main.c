@@ -193,21 +193,28 @@ static int parse_when(const char *opt, const char *arg, enum when *out)
 }
 
 /* Now, as local wall-clock time: $SSLSIFT_NOW if set (reproducible runs
- * and tests), else the clock. */
-static int64_t local_now(void)
+ * and tests), else the clock.  -1 if $SSLSIFT_NOW is not a date-time. */
+static int local_now(int64_t *now)
 {
 	const char *env = getenv("SSLSIFT_NOW");
-	int64_t now;
-	if (env && *env && timewin_parse_datetime(env, TW_START, &now) == 0)
-		return now;
-	return timewin_local_now();
+	if (!env || !*env) {
+		*now = timewin_local_now();
+		return 0;
+	}
+	if (timewin_parse_datetime(env, TW_START, now) == 0)
+		return 0;
+	fprintf(stderr, "sslsift: SSLSIFT_NOW: not a date-time: '%s'\n", env);
+	return -1;
 }
 
 static int parse_bound(const char *opt, const char *arg,
 		       enum timewin_edge edge, int64_t *out)
 {
 	struct ss_err err = {{0}};
-	if (timewin_parse(arg, local_now(), edge, out, &err) == 0)
+	int64_t now;
+	if (local_now(&now) < 0)
+		return -1;
+	if (timewin_parse(arg, now, edge, out, &err) == 0)
 		return 0;
 	fprintf(stderr, "sslsift: --%s: %s\n", opt, err.msg);
 	return -1;

@@ -246,7 +246,8 @@ static void put_literal(struct strbuf *b, const char *s)
 /* The literals as one group, longest first, whatever their case. */
 static void put_group(struct strbuf *b, const char *name, struct lits *l)
 {
-	qsort(l->v, l->n, sizeof *l->v, longer_first);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, longer_first);
 	sb_printf(b, "(?<%s>(?i)(?!)", name);
 	for (size_t i = 0; i < l->n; i++) {
 		sb_putc(b, '|');

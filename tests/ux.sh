@@ -101,6 +101,8 @@ SSLSIFT_NOW='2026-11-22 09:22:10' S -f json --since 5s $N >"$T/w.json"
 name="window: relative (--since 5s)"; check $CONTRACT "$T/w.json" handshakes=2 fullchain.partner.test=OK
 SSLSIFT_NOW='2026-11-22 09:22:10' S -f json --since 1h --until 5s $N >"$T/w.json"
 name="window: relative both ends"; check $CONTRACT "$T/w.json" handshakes=2 rootmissing.partner.test=UNTRUSTED_ROOT
+SSLSIFT_NOW=soon S --since 2h $N >/dev/null 2>"$T/err"; st=$?
+name="window: a bad SSLSIFT_NOW is an error"; check test $st -eq 2 -a -n "$(grep "SSLSIFT_NOW: not a date-time: 'soon'" "$T/err")"
 S -f json --since yesterday $N >/dev/null 2>"$T/err"; st=$?
 name="window: bad time, exit 2"; check test $st -eq 2
 name="window: bad time named"; check grep -q "^sslsift: --since: 'yesterday' is neither a date-time" "$T/err"
