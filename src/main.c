@@ -341,19 +341,21 @@ static void print_warning(void *ctx, const char *msg)
 	fprintf(stderr, "sslsift: %s\n", msg);
 }
 
+/* auto: a terminal that knows escape sequences. */
 static bool want(enum when w, int fd)
 {
-	return w == WHEN_ALWAYS || (w == WHEN_AUTO && isatty(fd));
+	const char *term = getenv("TERM");
+	if (w != WHEN_AUTO)
+		return w == WHEN_ALWAYS;
+	return isatty(fd) && !(term && !strcmp(term, "dumb"));
 }
 
 static bool want_color(enum when w)
 {
 	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-	if (w != WHEN_AUTO)
-		return w == WHEN_ALWAYS;
-	return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-	       !(term && !strcmp(term, "dumb"));
+	if (w == WHEN_AUTO && no_color && *no_color)
+		return false;
+	return want(w, STDOUT_FILENO);
 }
 
 /* The progress line, if wanted: its totals are the sizes of the inputs

@@ -58,6 +58,10 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/
 		\"\$SSLSIFT\" --patterns patterns --no-progress -f json >/dev/null'" /dev/null \
 		</dev/null >"$T/tty" 2>&1
 	name="progress: --no-progress on a terminal"; check test ! -s "$T/tty"
+	script -qec "sh -c '{ cat \$N/wrapper.log; sleep 1.3; cat \$N/wrapper.log; } |
+		TERM=dumb \"\$SSLSIFT\" --patterns patterns -f json >/dev/null'" /dev/null \
+		</dev/null >"$T/tty" 2>&1
+	name="progress: not on TERM=dumb"; check test ! -s "$T/tty"
 	# Colour on a terminal: auto, NO_COLOR, TERM=dumb, and --color=always.
 	script -qec "\"\$SSLSIFT\" --patterns patterns \$N" /dev/null </dev/null >"$T/tty" 2>&1
 	name="colour: on a terminal"; check has_esc "$T/tty"
