@@ -186,6 +186,7 @@ static struct finding *finding_for(struct report *r, enum diag_code code)
 	struct finding *f = &r->findings[r->n_findings++];
 	memset(f, 0, sizeof *f);
 	f->code = code;
+	f->first_seen = f->last_seen = TS_NONE;
 	return f;
 }
 
@@ -193,12 +194,26 @@ static void finding_add_peer(struct finding *f, char *peer)
 {
 	for (size_t i = 0; i < f->n_peers; i++) {
 		if (!strcmp(f->peers[i], peer)) {
+			f->peer_counts[i]++;
 			free(peer);
 			return;
 		}
 	}
+	size_t cap = f->cap_peers;
 	xgrow(&f->peers, &f->cap_peers, f->n_peers + 1, sizeof *f->peers);
+	xgrow(&f->peer_counts, &cap, f->n_peers + 1, sizeof *f->peer_counts);
+	f->peer_counts[f->n_peers] = 1;
 	f->peers[f->n_peers++] = peer;
+}
+
+static void finding_add_time(struct finding *f, int64_t ts)
+{
+	if (ts == TS_NONE)
+		return;
+	if (f->first_seen == TS_NONE || ts < f->first_seen)
+		f->first_seen = ts;
+	if (f->last_seen == TS_NONE || ts > f->last_seen)
+		f->last_seen = ts;
 }
 
 static int finding_cmp(const void *pa, const void *pb)
@@ -215,15 +230,30 @@ static int finding_cmp(const void *pa, const void *pb)
 
 void diagnose_report(struct report *r)
 {
-	free(r->findings);
-	r->findings = xcalloc(DIAG__COUNT, sizeof *r->findings);
-	r->n_findings = 0;
 	for (size_t i = 0; i < r->n_handshakes; i++) {
 		struct handshake *h = &r->handshakes[i];
 		merge_symptoms(r, h);
 		diagnose_handshake(h);
+	}
+	diagnose_findings(r);
+}
+
+void diagnose_findings(struct report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++) {
+		for (size_t j = 0; j < r->findings[i].n_peers; j++)
+			free(r->findings[i].peers[j]);
+		free(r->findings[i].peers);
+		free(r->findings[i].peer_counts);
+	}
+	free(r->findings);
+	r->findings = xcalloc(DIAG__COUNT, sizeof *r->findings);
+	r->n_findings = 0;
+	for (size_t i = 0; i < r->n_handshakes; i++) {
+		const struct handshake *h = &r->handshakes[i];
 		struct finding *f = finding_for(r, h->diagnosis);
 		f->count++;
+		finding_add_time(f, h->ts_start);
 		char *peer = handshake_peer_string(h);
 		if (peer)
 			finding_add_peer(f, peer);

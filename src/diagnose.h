@@ -16,6 +16,9 @@ enum chain_kind chain_classify(const struct cert *certs, size_t n);
 void diagnose_handshake(struct handshake *h);
 /* Diagnoses every handshake and builds report.findings, worst first. */
 void diagnose_report(struct report *r);
+/* Rebuilds report.findings (counts, peers and their counts, first and
+ * last seen) from the handshakes' diagnoses as they stand. */
+void diagnose_findings(struct report *r);
 /* The worst severity among the findings (SEV_INFO if none). */
 enum severity report_worst_severity(const struct report *r);
 

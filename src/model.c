@@ -13,7 +13,9 @@
 
 struct report *report_new(void)
 {
-	return xcalloc(1, sizeof(struct report));
+	struct report *r = xcalloc(1, sizeof(struct report));
+	r->since = r->until = TS_NONE;
+	return r;
 }
 
 static void cert_free(struct cert *c)
@@ -42,6 +44,27 @@ static void handshake_free(struct handshake *h)
 	for (size_t i = 0; i < h->n_evidence; i++)
 		free(h->evidence[i].text);
 	free(h->symptoms);
+	free(h->node);
+}
+
+static void symptom_free(struct symptom *s)
+{
+	free(s->thread);
+	free(s->host);
+	free(s->text);
+}
+
+static void findings_free(struct report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++) {
+		for (size_t j = 0; j < r->findings[i].n_peers; j++)
+			free(r->findings[i].peers[j]);
+		free(r->findings[i].peers);
+		free(r->findings[i].peer_counts);
+	}
+	free(r->findings);
+	r->findings = NULL;
+	r->n_findings = 0;
 }
 
 void report_free(struct report **rp)
@@ -52,23 +75,17 @@ void report_free(struct report **rp)
 	for (size_t i = 0; i < r->n_inputs; i++) {
 		free(r->inputs[i].path);
 		free(r->inputs[i].error);
+		free(r->inputs[i].node);
 	}
 	free(r->inputs);
 	for (size_t i = 0; i < r->n_handshakes; i++)
 		handshake_free(&r->handshakes[i]);
 	free(r->handshakes);
-	for (size_t i = 0; i < r->n_symptoms; i++) {
-		free(r->symptoms[i].thread);
-		free(r->symptoms[i].host);
-		free(r->symptoms[i].text);
-	}
+	for (size_t i = 0; i < r->n_symptoms; i++)
+		symptom_free(&r->symptoms[i]);
 	free(r->symptoms);
-	for (size_t i = 0; i < r->n_findings; i++) {
-		for (size_t j = 0; j < r->findings[i].n_peers; j++)
-			free(r->findings[i].peers[j]);
-		free(r->findings[i].peers);
-	}
-	free(r->findings);
+	findings_free(r);
+	free(r->node);
 	free(r);
 	*rp = NULL;
 }
@@ -165,4 +182,75 @@ const char *symptom_kind_name(enum symptom_kind k)
 		[SYM_PEER_NOT_AUTHENTICATED] = "PEER_NOT_AUTHENTICATED",
 		[SYM_OTHER] = "OTHER"};
 	return (unsigned)k < SS_ARRAY_LEN(names) ? names[k] : "OTHER";
+}
+
+const char *handshake_node(const struct report *r, const struct handshake *h)
+{
+	return h->node ? h->node : r->node;
+}
+
+const char *input_node(const struct report *r, const struct input *in)
+{
+	return in->node ? in->node : r->node;
+}
+
+/* Marks the symptoms of kept handshakes and gives each its new index
+ * (SIZE_MAX for a symptom that goes). */
+static size_t *symptom_new_indexes(const struct report *r, const bool *keep)
+{
+	size_t *map = xcalloc(r->n_symptoms ? r->n_symptoms : 1, sizeof *map);
+	for (size_t i = 0; i < r->n_symptoms; i++)
+		map[i] = SIZE_MAX;
+	for (size_t i = 0; i < r->n_handshakes; i++) {
+		const struct handshake *h = &r->handshakes[i];
+		for (size_t j = 0; keep[i] && j < h->n_symptoms; j++)
+			if (h->symptoms[j] < r->n_symptoms)
+				map[h->symptoms[j]] = 0;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_symptoms; i++)
+		if (map[i] != SIZE_MAX)
+			map[i] = n++;
+	return map;
+}
+
+static void compact_symptoms(struct report *r, const size_t *map)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_symptoms; i++) {
+		if (map[i] == SIZE_MAX)
+			symptom_free(&r->symptoms[i]);
+		else
+			r->symptoms[n++] = r->symptoms[i];
+	}
+	r->n_symptoms = n;
+}
+
+void report_keep_handshakes(struct report *r, const bool *keep)
+{
+	size_t *map = symptom_new_indexes(r, keep);
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_handshakes; i++) {
+		struct handshake *h = &r->handshakes[i];
+		if (!keep[i]) {
+			handshake_free(h);
+			continue;
+		}
+		size_t k = 0;
+		for (size_t j = 0; j < h->n_symptoms; j++)
+			if (h->symptoms[j] < r->n_symptoms &&
+			    map[h->symptoms[j]] != SIZE_MAX)
+				h->symptoms[k++] = map[h->symptoms[j]];
+		h->n_symptoms = k;
+		r->handshakes[n++] = *h;
+	}
+	r->n_handshakes = n;
+	/* Symptoms point back at their handshake by index. */
+	compact_symptoms(r, map);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < r->handshakes[i].n_symptoms; j++)
+			r->symptoms[r->handshakes[i].symptoms[j]].handshake =
+				(long)i;
+	free(map);
+	findings_free(r);
 }

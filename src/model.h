@@ -101,6 +101,8 @@ struct handshake {
 	size_t n_evidence;
 	size_t *symptoms;          /* indices into report.symptoms */
 	size_t n_symptoms, cap_symptoms;
+	char *node;                /* the node it was seen on (merged
+				    * reports); NULL: the report's node */
 };
 
 struct input {
@@ -110,13 +112,17 @@ struct input {
 	uint64_t lines;
 	uint64_t long_lines;      /* lines cut at the maximum line length */
 	char *error;              /* the first read error, or NULL */
+	char *node;               /* as for handshake.node */
 };
 
 struct finding {
 	enum diag_code code;
 	size_t count;
 	char **peers;             /* distinct, in order of first appearance */
+	size_t *peer_counts;      /* handshakes per peer, parallel to peers */
 	size_t n_peers, cap_peers;
+	int64_t first_seen;       /* earliest / latest handshake start, */
+	int64_t last_seen;        /* or TS_NONE if none had a time */
 };
 
 struct report {
@@ -128,6 +134,11 @@ struct report {
 	size_t n_symptoms, cap_symptoms;
 	struct finding *findings;   /* filled by diagnose_report() */
 	size_t n_findings;
+
+	/* About the run, for the renderers (set by main.c and merge.c). */
+	char *node;                 /* the machine the logs came from */
+	int64_t since, until;       /* the time window, TS_NONE if open */
+	bool redacted;              /* names were replaced (redact.c) */
 };
 
 struct report *report_new(void);
@@ -146,5 +157,13 @@ char *handshake_peer_string(const struct handshake *h);
 const char *role_name(enum role r);        /* "client", "server" or NULL */
 const char *outcome_name(enum outcome o);  /* "ok", "failed", "unknown" */
 const char *symptom_kind_name(enum symptom_kind k);
+/* The node a handshake or input was seen on: its own, else the report's;
+ * NULL if neither is known. */
+const char *handshake_node(const struct report *r, const struct handshake *h);
+const char *input_node(const struct report *r, const struct input *in);
+/* Keeps the handshakes whose keep[i] is true, in order, with their
+ * symptoms; frees the others and their symptoms.  Symptom indices and
+ * findings are left for diagnose_findings() to rebuild. */
+void report_keep_handshakes(struct report *r, const bool *keep);
 
 #endif

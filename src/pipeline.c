@@ -11,8 +11,11 @@
 #include "diagnose.h"
 #include "envelope.h"
 #include "reader.h"
+#include "timewin.h"
 
 #define MAX_HITS 32
+/* Lines between two calls of the progress callback (a power of two). */
+#define PROGRESS_LINES 256
 
 /* Every JDK 11+ record header matters (it closes the record before it),
  * whether or not a rule matches its message. */
@@ -25,6 +28,8 @@ struct pipeline {
 	struct assembler *assembler;
 	struct report *report;
 	struct pipeline_opts opts;
+	struct timewin_filter *window;  /* NULL: no time window */
+	uint64_t progress_bytes;        /* of this input, already reported */
 };
 
 struct pipeline *pipeline_new(const struct patterns *p,
@@ -43,6 +48,8 @@ struct pipeline *pipeline_new(const struct patterns *p,
 		pl->opts = *o;
 	if (!pl->opts.max_line)
 		pl->opts.max_line = READER_DEFAULT_MAX_LINE;
+	if (timewin_active(pl->opts.window))
+		pl->window = timewin_filter_new(pl->opts.window);
 	return pl;
 }
 
@@ -55,6 +62,7 @@ void pipeline_free(struct pipeline **plp)
 	envelopes_free(&pl->envelopes);
 	assembler_free(&pl->assembler);
 	report_free(&pl->report);
+	timewin_filter_free(&pl->window);
 	free(pl);
 	*plp = NULL;
 }
@@ -79,6 +87,33 @@ static bool is_candidate(struct pipeline *pl, const struct line *ln)
 	       memmem(ln->p, ln->n, record_mark, sizeof record_mark - 1);
 }
 
+static void progress(struct pipeline *pl, struct reader *rd, bool done)
+{
+	if (!pl->opts.progress)
+		return;
+	uint64_t bytes = rd ? reader_bytes(rd) : 0;
+	uint64_t delta = bytes > pl->progress_bytes ? bytes - pl->progress_bytes : 0;
+	pl->progress_bytes = done ? 0 : bytes;
+	pl->opts.progress(pl->opts.progress_ctx, delta, done);
+}
+
+/* Whether a line may matter to the time window: its own timestamp, else
+ * that of the last line skipped before it (see timewin.h). */
+static bool in_window(struct pipeline *pl, const struct envline *env)
+{
+	int64_t ts = env->ts != TS_NONE ? env->ts : env->jsse_ts;
+	size_t n;
+	const char *held;
+	if (ts == TS_NONE && (held = timewin_pending(pl->window, &n))) {
+		struct env_cache cache;
+		struct envline prev;
+		env_cache_init(&cache);
+		envelope_strip(pl->envelopes, &cache, held, n, &prev);
+		ts = prev.ts != TS_NONE ? prev.ts : prev.jsse_ts;
+	}
+	return timewin_line(pl->window, ts);
+}
+
 /* The hot loop: most lines of an application log are rejected by the
  * literal prefilter before any envelope or regex work. */
 static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
@@ -91,15 +126,28 @@ static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
 	int rc;
 	env_cache_init(&cache);
 	assembler_begin_input(pl->assembler, file);
+	if (pl->window)
+		timewin_begin_input(pl->window);
 	while ((rc = reader_next(rd, &ln, err)) > 0) {
-		if (!is_candidate(pl, &ln))
+		if ((ln.no & (PROGRESS_LINES - 1)) == 0)
+			progress(pl, rd, false);
+		if (!is_candidate(pl, &ln)) {
+			if (pl->window)
+				timewin_remember(pl->window, ln.p, ln.n);
 			continue;
+		}
 		envelope_strip(pl->envelopes, &cache, ln.p, ln.n, &env);
+		if (pl->window && !in_window(pl, &env))
+			continue;
 		size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
 					  MAX_HITS);
 		assembler_line(pl->assembler, ln.no, &env, hits, n);
+		if (pl->window)
+			timewin_note(pl->window, pl->report);
 	}
 	assembler_end_input(pl->assembler);
+	if (pl->window)
+		timewin_note(pl->window, pl->report);
 	return rc;
 }
 
@@ -114,6 +162,7 @@ static int feed_reader(struct pipeline *pl, struct reader *rd, const char *path)
 	in->bytes = reader_bytes(rd);
 	in->lines = reader_lines(rd);
 	in->long_lines = reader_cut_lines(rd);
+	progress(pl, rd, true);
 	if (rc < 0) {
 		in->error = xstrdup(err.msg);
 		warn(pl, path, err.msg);
@@ -154,11 +203,14 @@ void pipeline_feed_error(struct pipeline *pl, const char *path,
 {
 	struct input *in = report_add_input(pl->report, path);
 	in->error = xstrdup(msg);
+	progress(pl, NULL, true);
 }
 
 struct report *pipeline_finish(struct pipeline *pl)
 {
 	correlate_report(pl->report);
+	if (pl->window)
+		timewin_apply(pl->window, pl->report);
 	diagnose_report(pl->report);
 	struct report *r = pl->report;
 	pl->report = report_new();

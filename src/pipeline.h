@@ -1,7 +1,8 @@
 /* pipeline.h - the whole analysis as one object: inputs in, report out.
  * bytes -> lines (reader) -> envelopes stripped (envelope) -> classified
  * (patterns) -> handshakes assembled (assemble) -> symptoms correlated
- * (correlate) -> diagnosed (diagnose).  main.c, the tests and the fuzzer
+ * (correlate) -> cut to the time window, if any (timewin) -> diagnosed
+ * (diagnose).  main.c, the tests and the fuzzer
  * all drive this same code.
  *
  * Ownership: pipeline_new() returns a pipeline the caller frees with
@@ -12,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 #include "patterns.h"
@@ -20,11 +22,21 @@
 /* Called once per problem with an input, with a one-line message that names
  * the input: "logs/wrapper.log.3.gz: truncated gzip stream at byte 40960". */
 typedef void (*pipeline_warn_fn)(void *ctx, const char *msg);
+/* Called now and then while an input is read, with the bytes read since
+ * the last call, and once when an input is done (input_done true; an
+ * input that could not be opened counts as done). */
+typedef void (*pipeline_progress_fn)(void *ctx, uint64_t bytes,
+				     bool input_done);
+
+struct timewin;
 
 struct pipeline_opts {
 	size_t max_line;            /* 0: READER_DEFAULT_MAX_LINE */
 	pipeline_warn_fn warn;      /* may be NULL */
 	void *warn_ctx;
+	pipeline_progress_fn progress;  /* may be NULL */
+	void *progress_ctx;
+	const struct timewin *window;   /* borrowed; NULL: no window */
 };
 
 struct pipeline;

@@ -503,3 +503,49 @@ int render_finish(FILE *out)
 		return -1;
 	return 0;
 }
+
+/* ---- nodes ------------------------------------------------------------ */
+
+/* Adds node to the distinct ones in v (of *n); v has room. */
+static void node_add(const char **v, size_t *n, const char *node)
+{
+	if (!node)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(v[i], node))
+			return;
+	v[(*n)++] = node;
+}
+
+size_t group_nodes(const struct report *r, const struct hs_group *g,
+		   const char **first)
+{
+	const char **v = xcalloc(r->n_handshakes + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_handshakes; i++) {
+		const struct handshake *h = &r->handshakes[i];
+		if (h->diagnosis != g->code)
+			continue;
+		char *peer = handshake_peer_string(h);
+		if (peer_cmp(peer, g->peer) == 0)
+			node_add(v, &n, handshake_node(r, h));
+		free(peer);
+	}
+	*first = n ? v[0] : NULL;
+	free(v);
+	return n;
+}
+
+size_t report_node_count(const struct report *r)
+{
+	const char **v =
+		xcalloc(r->n_handshakes + r->n_inputs + 2, sizeof *v);
+	size_t n = 0;
+	node_add(v, &n, r->node);
+	for (size_t i = 0; i < r->n_inputs; i++)
+		node_add(v, &n, input_node(r, &r->inputs[i]));
+	for (size_t i = 0; i < r->n_handshakes; i++)
+		node_add(v, &n, handshake_node(r, &r->handshakes[i]));
+	free(v);
+	return n;
+}

@@ -143,7 +143,7 @@ static void set(json_t *o, const char *key, json_t *v)
 
 /* ---- inputs ------------------------------------------------------------ */
 
-static json_t *input_json(const struct input *in)
+static json_t *input_json(const struct report *r, const struct input *in)
 {
 	json_t *o = json_object();
 	set(o, "path", j_str(in->path));
@@ -152,6 +152,7 @@ static json_t *input_json(const struct input *in)
 	set(o, "lines", j_uint(in->lines));
 	set(o, "error", j_str(in->error));
 	set(o, "long_lines", j_uint(in->long_lines));
+	set(o, "node", j_str(input_node(r, in)));
 	return o;
 }
 
@@ -256,6 +257,10 @@ static void handshake_extra(json_t *o, const struct report *r,
 	set(o, "alert_received", j_str(h->alert_received));
 	set(o, "failure", j_str(h->failure_text));
 	set(o, "evidence", evidence_json(r, h));
+	set(o, "node", j_str(handshake_node(r, h)));
+	set(o, "peer_host", j_str(h->peer_host));
+	set(o, "peer_port", h->peer_port > 0 ? json_integer(h->peer_port)
+					     : json_null());
 }
 
 static json_t *handshake_json(const struct report *r, const struct handshake *h)
@@ -324,6 +329,16 @@ static json_t *finding_json(const struct finding *f,
 	set(o, "severity", json_string(severity_name(d->severity)));
 	set(o, "count", j_uint(f->count));
 	set(o, "peers", peers);
+	json_t *counts = json_object();
+	for (size_t i = 0; i < f->n_peers; i++) {
+		char *peer = utf8_sanitize(f->peers[i], strlen(f->peers[i]));
+		json_object_set_new(counts, peer,
+				    j_uint(f->peer_counts ? f->peer_counts[i] : 0));
+		free(peer);
+	}
+	set(o, "peer_counts", counts);
+	set(o, "first_seen", j_time(f->first_seen));
+	set(o, "last_seen", j_time(f->last_seen));
 	enum diag_code c = (unsigned)f->code < DIAG__COUNT
 				   ? f->code
 				   : DIAG_HANDSHAKE_FAILED;
@@ -354,11 +369,60 @@ static void j_close(struct jout *j, size_t n)
 	j_raw(j, n ? "\n  ]" : "[]");
 }
 
+/* The nodes the report covers: its own, then those of its inputs and
+ * handshakes (a merged report), each once. */
+static json_t *nodes_json(const struct report *r)
+{
+	json_t *a = json_array();
+	const char *node;
+	for (size_t i = 0; i <= r->n_inputs + r->n_handshakes; i++) {
+		if (i == 0)
+			node = r->node;
+		else if (i <= r->n_inputs)
+			node = input_node(r, &r->inputs[i - 1]);
+		else
+			node = handshake_node(r, &r->handshakes[i - 1 - r->n_inputs]);
+		if (!node)
+			continue;
+		json_t *v = j_str(node);
+		bool seen = false;
+		for (size_t k = 0; k < json_array_size(a) && !seen; k++)
+			seen = json_equal(json_array_get(a, k), v);
+		if (seen)
+			json_decref(v);
+		else
+			json_array_append_new(a, v);
+	}
+	return a;
+}
+
+static json_t *window_json(const struct report *r)
+{
+	if (r->since == TS_NONE && r->until == TS_NONE)
+		return json_null();
+	json_t *o = json_object();
+	set(o, "since", j_time(r->since));
+	set(o, "until", j_time(r->until));
+	return o;
+}
+
+static void json_about(struct jout *j, const struct report *r)
+{
+	j_key(j, "node");
+	j_dump(j, j_str(r->node), "");
+	j_key(j, "nodes");
+	j_dump(j, nodes_json(r), "  ");
+	j_key(j, "window");
+	j_dump(j, window_json(r), "  ");
+	j_key(j, "redacted");
+	j_dump(j, json_boolean(r->redacted), "");
+}
+
 static void json_inputs(struct jout *j, const struct report *r)
 {
 	j_key(j, "inputs");
 	for (size_t i = 0; i < r->n_inputs && !j->failed; i++)
-		j_item(j, i, input_json(&r->inputs[i]));
+		j_item(j, i, input_json(r, &r->inputs[i]));
 	j_close(j, r->n_inputs);
 }
 
@@ -386,6 +450,7 @@ int render_json(const struct report *r, const struct render_opts *o, FILE *out)
 	struct jout j = {.out = out, .indent = ""};
 	j_raw(&j, "{\n  \"version\": ");
 	j_dump(&j, json_string(PACKAGE_VERSION), "");
+	json_about(&j, r);
 	json_inputs(&j, r);
 	json_handshakes(&j, r);
 	json_findings(&j, r);

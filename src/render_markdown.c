@@ -23,6 +23,7 @@
 struct md_out {
 	const struct report *r;
 	FILE *out;
+	size_t n_nodes;      /* distinct nodes the report covers */
 };
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -156,6 +157,64 @@ static void md_time(const struct md_out *m, int64_t ms)
 
 /* ---- summary and table ------------------------------------------------- */
 
+#define NODES_LISTED 5
+
+/* The distinct nodes, up to NODES_LISTED of them by name. */
+static void md_node_list(const struct md_out *m)
+{
+	const struct report *r = m->r;
+	size_t total = r->n_inputs + r->n_handshakes + 1, n = 0;
+	const char **v = xcalloc(total, sizeof *v);
+	for (size_t i = 0; i < total; i++) {
+		const char *node = i == 0 ? r->node
+				   : i <= r->n_inputs
+					   ? input_node(r, &r->inputs[i - 1])
+					   : handshake_node(r, &r->handshakes[i - 1 - r->n_inputs]);
+		bool seen = !node;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = !strcmp(v[k], node);
+		if (!seen)
+			v[n++] = node;
+	}
+	fprintf(m->out, "%s ", n == 1 ? "node" : "nodes");
+	for (size_t k = 0; k < n && k < NODES_LISTED; k++) {
+		fputs(k ? ", " : "", m->out);
+		md_text(m, v[k], NAME_CHARS);
+	}
+	if (n > NODES_LISTED)
+		fprintf(m->out, " and %zu more", n - NODES_LISTED);
+	free(v);
+}
+
+/* One line on where the report comes from: the version, the node(s), the
+ * time window and whether names were redacted. */
+static void md_about(const struct md_out *m)
+{
+	const struct report *r = m->r;
+	fputs("*sslsift " PACKAGE_VERSION, m->out);
+	if (m->n_nodes) {
+		fputs(" \xC2\xB7 ", m->out);
+		md_node_list(m);
+	}
+	if (r->since != TS_NONE || r->until != TS_NONE) {
+		fputs(" \xC2\xB7 handshakes that started ", m->out);
+		if (r->since != TS_NONE) {
+			fputs(r->until != TS_NONE ? "between " : "at or after ",
+			      m->out);
+			md_time(m, r->since);
+		}
+		if (r->until != TS_NONE) {
+			fputs(r->since != TS_NONE ? " and " : "at or before ",
+			      m->out);
+			md_time(m, r->until);
+		}
+	}
+	if (r->redacted)
+		fputs(" \xC2\xB7 host names, IP addresses and certificate "
+		      "serials redacted", m->out);
+	fputs("*\n\n", m->out);
+}
+
 /* The first sentence of a title, for the summary. */
 static char *first_sentence(const char *title)
 {
@@ -243,19 +302,49 @@ static void md_summary(const struct md_out *m, const struct hs_groups *g,
 	fputs(".\n\n", m->out);
 }
 
+static void md_cell_time(const struct md_out *m, int64_t ms)
+{
+	fputs(" | ", m->out);
+	if (ms == TS_NONE)
+		fputs("\xE2\x80\x94", m->out);
+	else
+		md_time(m, ms);
+}
+
+/* The nodes of a group, in a table cell or after "node". */
+static void md_group_nodes(const struct md_out *m, const struct hs_group *g)
+{
+	const char *first;
+	size_t n = group_nodes(m->r, g, &first);
+	if (n == 1)
+		md_text(m, first, NAME_CHARS);
+	else if (n > 1)
+		fprintf(m->out, "%zu nodes", n);
+	else
+		fputs("\xE2\x80\x94", m->out);
+}
+
 static void md_table(const struct md_out *m, const struct hs_groups *g)
 {
 	if (!g->n)
 		return;
-	fputs("| Severity | Diagnosis | Peer | Handshakes |\n"
-	      "|---|---|---|---:|\n",
-	      m->out);
+	bool nodes = m->n_nodes > 1;
+	fprintf(m->out, "| Severity | Diagnosis | Peer | Handshakes | First seen "
+			"| Last seen |%s\n|---|---|---|---:|---|---|%s\n",
+		nodes ? " Nodes |" : "", nodes ? "---|" : "");
 	for (size_t i = 0; i < g->n; i++) {
 		const struct hs_group *grp = &g->v[i];
 		fprintf(m->out, "| %s | `%s` | ", severity_name(grp->severity),
 			diag_info(grp->code)->code);
 		md_peer(m, grp->peer);
-		fprintf(m->out, " | %zu |\n", grp->count);
+		fprintf(m->out, " | %zu", grp->count);
+		md_cell_time(m, grp->ts_first);
+		md_cell_time(m, grp->ts_last);
+		if (nodes) {
+			fputs(" | ", m->out);
+			md_group_nodes(m, grp);
+		}
+		fputs(" |\n", m->out);
 	}
 	fputc('\n', m->out);
 }
@@ -287,30 +376,11 @@ static void section_meta(const struct md_out *m, const struct hs_group *g,
 		fputs(" \xC2\xB7 last seen ", m->out);
 		md_time(m, g->ts_last);
 	}
+	if (m->n_nodes > 1) {
+		fputs(" \xC2\xB7 on ", m->out);
+		md_group_nodes(m, g);
+	}
 	fputs("\n\n", m->out);
-}
-
-static void chain_cert(struct strbuf *b, size_t i, const struct cert *c)
-{
-	char *subject = clean_text(c->subject ? c->subject : "(no subject)",
-				   NAME_CHARS);
-	char *issuer = clean_text(c->issuer ? c->issuer : "(no issuer)",
-				  NAME_CHARS);
-	sb_printf(b, "[%zu] %s \xE2\x86\x92 %s\n", i, subject, issuer);
-	free(subject);
-	free(issuer);
-	if (!c->not_before && !c->not_after)
-		return;
-	const char *nb = c->not_before ? c->not_before : "?";
-	const char *na = c->not_after ? c->not_after : "?";
-	char *bs = xmemdup0(nb, date_prefix_len(nb));
-	char *as = xmemdup0(na, date_prefix_len(na));
-	char *bc = clean_text(bs, NAME_CHARS), *ac = clean_text(as, NAME_CHARS);
-	sb_printf(b, "    valid %s .. %s\n", bc, ac);
-	free(bs);
-	free(as);
-	free(bc);
-	free(ac);
 }
 
 static const char *sender(const struct handshake *h)
@@ -320,26 +390,6 @@ static const char *sender(const struct handshake *h)
 	if (h->role == ROLE_SERVER)
 		return "the client";
 	return "the peer";
-}
-
-/* The chain as sent, one certificate per entry, then what is missing. */
-static char *chain_block(const struct handshake *h)
-{
-	struct strbuf b = {0};
-	sb_puts(&b, "");
-	size_t n = handshake_cert_total(h);
-	size_t shown = handshake_certs_shown(h, CERTS_SHOWN);
-	for (size_t i = 0; i < shown; i++)
-		chain_cert(&b, i, &h->peer_certs[i]);
-	if (n > shown)
-		sb_printf(&b, "... %zu more\n", n - shown);
-	if (h->missing_issuer) {
-		char *mi = clean_text(h->missing_issuer, NAME_CHARS);
-		sb_printf(&b, "\xE2\x9C\x97 %s: %s  (%s)\n",
-			  missing_issuer_label(h), mi, missing_issuer_note(h));
-		free(mi);
-	}
-	return sb_take(&b);
 }
 
 static void section_chain(const struct md_out *m, const struct handshake *h)
@@ -363,7 +413,7 @@ static void section_chain(const struct md_out *m, const struct handshake *h)
 		h->peer_certs_state == CERTS_CUT
 			? " before the log ends inside the message"
 			: "");
-	char *body = chain_block(h);
+	char *body = chain_picture(h, CERTS_SHOWN, NAME_CHARS);
 	md_fence(m, body);
 	free(body);
 }
@@ -465,12 +515,13 @@ int render_markdown(const struct report *r, const struct render_opts *o,
 		    FILE *out)
 {
 	(void)o; /* colour is for terminals only */
-	struct md_out m = {r, out};
+	struct md_out m = {r, out, report_node_count(r)};
 	struct hs_groups g;
 	struct report_counts c;
 	groups_build(r, &g);
 	report_counts(r, &g, &c);
 	fputs("## sslsift report\n\n", out);
+	md_about(&m);
 	md_summary(&m, &g, &c);
 	md_table(&m, &g);
 	for (size_t i = 0; i < g.n; i++)

@@ -21,6 +21,8 @@
 #define EVIDENCE_SHOWN 8
 
 #define ANSI_RESET "\x1b[0m"
+#define ANSI_BOLD "\x1b[1m"
+#define ANSI_RED "\x1b[31m"
 
 struct text_out {
 	const struct report *r;
@@ -44,6 +46,16 @@ static void put_severity(const struct text_out *t, enum severity s)
 		fprintf(t->out, "%s%s" ANSI_RESET, colors[s], severity_name(s));
 	else
 		fputs(severity_name(s), t->out);
+}
+
+/* Our own text in a colour (when colour is on). */
+static void put_colored(const struct text_out *t, const char *ansi,
+			const char *s)
+{
+	if (t->color)
+		fprintf(t->out, "%s%s" ANSI_RESET, ansi, s);
+	else
+		fputs(s, t->out);
 }
 
 /* Log text, cleaned for the terminal and cut to max characters. */
@@ -114,6 +126,24 @@ static void put_wrapped(const struct text_out *t, const char *raw, int indent)
 
 /* ---- header ------------------------------------------------------------ */
 
+/* The time window, if there is one. */
+static void text_window(const struct text_out *t)
+{
+	const struct report *r = t->r;
+	if (r->since == TS_NONE && r->until == TS_NONE)
+		return;
+	fputs("only handshakes that started ", t->out);
+	if (r->since != TS_NONE) {
+		fputs(r->until != TS_NONE ? "between " : "at or after ", t->out);
+		put_time(t, r->since);
+	}
+	if (r->until != TS_NONE) {
+		fputs(r->since != TS_NONE ? " and " : "at or before ", t->out);
+		put_time(t, r->until);
+	}
+	fputc('\n', t->out);
+}
+
 static void text_header(const struct text_out *t, const struct report_counts *c)
 {
 	const struct report *r = t->r;
@@ -124,7 +154,15 @@ static void text_header(const struct text_out *t, const struct report_counts *c)
 	if (r->n_handshakes)
 		fprintf(t->out, " (%zu failed, %zu at risk, %zu ok)", c->failed,
 			c->at_risk, c->ok);
-	fputs("\n\n", t->out);
+	size_t nodes = report_node_count(r);
+	if (nodes > 1)
+		fprintf(t->out, ", from %zu nodes", nodes);
+	fputc('\n', t->out);
+	text_window(t);
+	if (r->redacted)
+		fputs("host names, IP addresses and certificate serials are "
+		      "redacted\n", t->out);
+	fputc('\n', t->out);
 	if (r->n_handshakes == 0)
 		fputs("No TLS handshake and no handshake failure found in the "
 		      "inputs.\n\n",
@@ -137,7 +175,8 @@ static void text_header(const struct text_out *t, const struct report_counts *c)
 
 static void section_heading(const struct text_out *t, const struct hs_group *g)
 {
-	fprintf(t->out, "%s (", diag_info(g->code)->code);
+	put_colored(t, ANSI_BOLD, diag_info(g->code)->code);
+	fputs(" (", t->out);
 	put_severity(t, g->severity);
 	fputs(") ", t->out);
 	put_peer(t, g->peer);
@@ -169,6 +208,16 @@ static void section_where(const struct text_out *t, const struct hs_group *g,
 	    g->ts_last / 1000 != h->ts_start / 1000) {
 		fputs("  Last seen: ", t->out);
 		put_time(t, g->ts_last);
+		fputc('\n', t->out);
+	}
+	const char *node;
+	size_t n_nodes = group_nodes(t->r, g, &node);
+	if (report_node_count(t->r) > 1 && n_nodes) {
+		fputs("  On: ", t->out);
+		if (n_nodes == 1)
+			put_clean(t, node, NAME_CHARS);
+		else
+			fprintf(t->out, "%zu nodes", n_nodes);
 		fputc('\n', t->out);
 	}
 }
@@ -233,7 +282,9 @@ static void section_certs(const struct text_out *t, const struct handshake *h)
 	if (n > shown)
 		fprintf(t->out, "    ... %zu more\n", n - shown);
 	if (h->missing_issuer) {
-		fprintf(t->out, "    %s: ", missing_issuer_label(h));
+		fputs("    ", t->out);
+		put_colored(t, ANSI_RED, missing_issuer_label(h));
+		fputs(": ", t->out);
 		put_clean(t, h->missing_issuer, NAME_CHARS);
 		fprintf(t->out, "  (%s)\n", missing_issuer_note(h));
 	}

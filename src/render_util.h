@@ -92,6 +92,21 @@ size_t date_prefix_len(const char *s);
 const char *missing_issuer_label(const struct handshake *h);
 const char *missing_issuer_note(const struct handshake *h);
 
+/* The chain h's peer sent as a picture in text, one line per certificate
+ * on the path from the leaf up, with arrows to each issuer and the one
+ * that is missing or untrusted marked (render_chain.c); at most max_certs
+ * certificates, names cut to name_chars.  "" if none was sent; the caller
+ * frees. */
+char *chain_picture(const struct handshake *h, size_t max_certs,
+		    size_t name_chars);
+
+/* How many distinct nodes the handshakes of a group were seen on, and the
+ * first of them (NULL if none is known). */
+size_t group_nodes(const struct report *r, const struct hs_group *g,
+		   const char **first);
+/* How many distinct nodes the report covers. */
+size_t report_node_count(const struct report *r);
+
 /* Calls fn for each line of text (without the newline); stops and
  * returns -1 as soon as fn does. */
 typedef int (*line_fn)(void *ctx, size_t index, const char *line, size_t len);

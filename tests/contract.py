@@ -94,6 +94,63 @@ def check_schema(doc):
         need(f, "advice", str, w)
     if set(counts) != seen:
         fail(f"findings {sorted(seen)} do not cover diagnoses {sorted(counts)}")
+    check_additions(doc)
+
+
+def optional(obj, key, types, where):
+    """A field added after the contract: checked when present."""
+    if key in obj and not isinstance(obj[key], types):
+        fail(f"{where}: '{key}' has type {type(obj[key]).__name__}")
+    return obj.get(key)
+
+
+def check_additions(doc):
+    """The fields added since the contract (node, window, redaction, and
+    what merging needs) hold together."""
+    s = (str, type(None))
+    optional(doc, "node", s, "report")
+    for n in optional(doc, "nodes", list, "report") or []:
+        if not isinstance(n, str):
+            fail(f"report: nodes holds {n!r}")
+    window = optional(doc, "window", (dict, type(None)), "report")
+    optional(doc, "redacted", bool, "report")
+    for i, inp in enumerate(doc["inputs"]):
+        optional(inp, "node", s, f"inputs[{i}]")
+    starts = {}
+    for i, h in enumerate(doc["handshakes"]):
+        w = f"handshakes[{i}]"
+        optional(h, "node", s, w)
+        optional(h, "peer_host", s, w)
+        optional(h, "peer_port", (int, type(None)), w)
+        start = optional(h, "start", s, w)
+        if window and "start" in h:
+            if start is None:
+                fail(f"{w}: no start time, but the report has a window")
+            if (window.get("since") and start < window["since"]) or \
+               (window.get("until") and start > window["until"]):
+                fail(f"{w}: starts at {start}, outside the window {window}")
+        if start:
+            starts.setdefault(h["diagnosis"], []).append(start)
+        if "peer_host" in h and h["peer"] is not None:
+            if not h["peer"].startswith(h["peer_host"] or ""):
+                fail(f"{w}: peer {h['peer']} but peer_host {h['peer_host']}")
+    for i, f in enumerate(doc["findings"]):
+        w = f"findings[{i}]"
+        pc = optional(f, "peer_counts", dict, w)
+        if pc is not None:
+            if set(pc) != set(f["peers"]):
+                fail(f"{w}: peer_counts {sorted(pc)} but peers {f['peers']}")
+            if any(not isinstance(v, int) or v < 1 for v in pc.values()) \
+               or sum(pc.values()) > f["count"]:
+                fail(f"{w}: peer_counts {pc} for count {f['count']}")
+        first = optional(f, "first_seen", s, w)
+        last = optional(f, "last_seen", s, w)
+        if "first_seen" in f:
+            got = starts.get(f["code"], [])
+            want = (min(got), max(got)) if got else (None, None)
+            if (first, last) != want:
+                fail(f"{w}: first/last seen {first}..{last}, handshakes "
+                     f"started {want[0]}..{want[1]}")
 
 
 def check_expect(doc, exp):

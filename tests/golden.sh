@@ -18,7 +18,7 @@ while read -r name args; do
 	for fmt in text markdown json; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
-		"$SSLSIFT" --patterns patterns -f "$fmt" $args >"$out/$name.$fmt" 2>"$out/$name.err"
+		"$SSLSIFT" --patterns patterns --node golden -f "$fmt" $args >"$out/$name.$fmt" 2>"$out/$name.err"
 		echo $? >"$out/$name.status"
 		if [ $update = 1 ]; then
 			cp "$out/$name.$fmt" "$dir/$name.$fmt"

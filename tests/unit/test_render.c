@@ -821,8 +821,11 @@ static void test_text_color(void **state)
 	char *color = render_with(render_text, r, true);
 	assert_lacks(plain, "\x1b");
 	assert_contains(color, "(\x1b[1;31merror\x1b[0m)");
-	/* The only escapes are ours: three error sections, colour and reset. */
-	assert_int_equal(count_of(color, "\x1b"), 6);
+	assert_contains(color, "\x1b[1mUNTRUSTED_ROOT\x1b[0m (");
+	assert_contains(color, "    \x1b[31mnot trusted\x1b[0m: CN=bad");
+	/* The only escapes are ours, colour and reset: three error sections
+	 * with a bold code and a coloured severity, one untrusted root. */
+	assert_int_equal(count_of(color, "\x1b"), 3 * 4 + 2);
 	assert_contains(color, "worker?RED?-?2J-end");
 	free(plain);
 	free(color);
@@ -912,7 +915,10 @@ static void test_many_certs(void **state)
 	free(out);
 	out = render_str(render_markdown, r);
 	assert_contains(out, "Chain as sent by the server (17 certificates):");
-	assert_contains(out, "\n... 7 more\n");
+	assert_contains(out, "\n[0] CN=chain  (self-signed)\n");
+	assert_contains(out, "\nalso sent, not on the path:\n[1] CN=chain\n");
+	assert_contains(out, "\n[9] CN=chain\n");
+	assert_contains(out, "\n... 7 more not shown\n");
 	free(out);
 	out = render_str(render_json, r);
 	json_t *doc = parse(out);
@@ -957,17 +963,21 @@ static void test_md_leaf_only(void **state)
 	assert_true(strncmp(out, "## sslsift report\n\n", 19) == 0);
 	assert_contains(out, "**3 handshakes failed against 1 endpoint; main "
 			     "cause: `LEAF_ONLY_CHAIN`**");
-	assert_contains(out, "| Severity | Diagnosis | Peer | Handshakes |\n");
+	assert_contains(out, "| Severity | Diagnosis | Peer | Handshakes | First "
+			     "seen | Last seen |\n");
 	assert_int_equal(table_rows(out), 2 + 2);
 	assert_contains(out, "| error | `LEAF_ONLY_CHAIN` | " LEAF_HOST
-			     ":18443 | 3 |\n");
-	assert_contains(out, "| info | `OK` | fullchain.partner.test:18459 | 1 |\n");
+			     ":18443 | 3 | 2026-11-21 09:20:00 | "
+			     "2026-11-21 09:21:05 |\n");
+	assert_contains(out, "| info | `OK` | fullchain.partner.test:18459 | 1 |");
 	assert_contains(out, "### `LEAF_ONLY_CHAIN` \xE2\x80\x94 " LEAF_HOST
 			     ":18443\n");
 	assert_lacks(out, "### `OK`");
-	assert_contains(out, "```\n[0] CN=" LEAF_HOST ", O=Partner Test, C=US "
-			     "\xE2\x86\x92 " ISSUING_CA "\n");
-	assert_contains(out, "\xE2\x9C\x97 missing: " ISSUING_CA);
+	assert_contains(out, "```\n[0] CN=" LEAF_HOST ", O=Partner Test, C=US\n");
+	assert_contains(out, "\n \xE2\x94\x94\xE2\x94\x80\xE2\x96\xB6 "
+			     "\xE2\x9C\x97 " ISSUING_CA "\n"
+			     "       missing: the intermediate the server should "
+			     "send\n```\n");
 	assert_contains(out, "- `" WRAPPER ":191` Fatal (CERTIFICATE\\_UNKNOWN)");
 	assert_contains(out, "- `" LOCALHOST ":14` Request not sent");
 	assert_contains(out, "1. Check what the endpoint sends: openssl "
@@ -1016,11 +1026,15 @@ static void test_md_hostile(void **state)
 	const char *row = strstr(out, "| error | `UNTRUSTED_ROOT` | ");
 	assert_non_null(row);
 	size_t len = strcspn(row, "\n");
-	assert_int_equal(cell_pipes(row, len), 5);
-	assert_contains(out, "evil\\|host\\`x:443 | 1 |\n");
+	assert_int_equal(cell_pipes(row, len), 7);
+	assert_contains(out, "evil\\|host\\`x:443 | 1 | \xE2\x80\x94 | "
+			     "\xE2\x80\x94 |\n");
 	assert_contains(out, "| `HANDSHAKE_FAILED` | *not named in the log* |");
 	check_fence(out);
-	assert_contains(out, "\xE2\x9C\x97 not trusted: CN=bad");
+	/* Cut off: what the log did not show is not called missing. */
+	assert_contains(out, "\xE2\x96\xB6 CN=bad\xEF\xBF\xBD(  ?fdp.exe\n"
+			     "     not seen: the log ends inside the Certificate "
+			     "message\nalso sent, not on the path:\n[1] CN=nul\n");
 	assert_contains(out, "- ``logs/evil`|<b>.log:9`` ");
 	assert_contains(out, "worker?RED?-?2J-end");
 	assert_contains(out, "### Input problems\n");
