@@ -18,6 +18,7 @@ HELLO_RETRY_REQUEST    ^\s*"(?<value>HelloRetryRequest)": \{
 HELLO_VERSIONS         ^\s*"versions": \[(?<value>[^\]]*)\]
 HELLO_VERSIONS         ^\s*"selected version": \[(?<value>[^\]]*)\]
 HELLO_VERSIONS         ^\s*"client version"\s*: "(?<version>[^"]+)"
+HELLO_VERSIONS         ^\s*"server version"\s*: "(?<version>[^"]+)"
 SNI                    type=host_name \(0\), value=(?<host>[^\s,\]]+)
 TLS_VERSION            Negotiated protocol version: (?<version>\S+)
 CIPHER_SUITE           "cipher suite"\s*: "(?<value>[A-Za-z0-9_]+)

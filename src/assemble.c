@@ -167,6 +167,8 @@ struct slice cap_text(const struct ctx *c, struct slice v)
 		v.n -= 2;
 	else if (c->quoted && slice_ends(v, "\""))
 		v.n -= 1;
+	else if (c->header && slice_ends(v, " ("))
+		v.n -= 2;   /* the "(" that opens the record's body */
 	return v;
 }
 
@@ -463,20 +465,35 @@ static void classify_line(struct assembler *a, struct ctx *c,
 	}
 }
 
+/* An expanded header's "message" line ends in the quote (and comma) that
+ * close its value: captures that run to the end of the line lose them. */
+static struct pattern_hit unquote(const struct ctx *c,
+				  const struct pattern_hit *hit)
+{
+	struct pattern_hit h = *hit;
+	for (int i = 0; c->quoted && i < CAP__COUNT; i++) {
+		struct slice *v = &h.cap[i];
+		if (v->n && v->p + v->n == c->line_end)
+			*v = cap_text(c, *v);
+	}
+	return h;
+}
+
 static void dispatch(struct assembler *a, struct ctx *c,
 		     const struct pattern_hit *hits, size_t n_hits,
 		     bool in_block)
 {
 	for (size_t i = 0; i < n_hits; i++) {
 		enum ss_event ev = hits[i].event;
+		struct pattern_hit hit = unquote(c, &hits[i]);
 		if (!c->debug) {
-			app_hit(c, &hits[i]);
+			app_hit(c, &hit);
 			continue;
 		}
 		if (event_needs_context(ev) && !in_block)
 			continue;
 		if (debug_handlers[ev])
-			debug_handlers[ev](a, c, &hits[i]);
+			debug_handlers[ev](a, c, &hit);
 		long hs = a->threads[c->thread].hs;
 		if (hs < 0)
 			continue;
@@ -491,7 +508,8 @@ void assembler_line(struct assembler *a, uint64_t lineno,
 		    const struct envline *env, const struct pattern_hit *hits,
 		    size_t n_hits)
 {
-	struct ctx c = {.lineno = lineno, .env = env};
+	struct ctx c = {.lineno = lineno, .env = env,
+			.line_end = env->msg.p + env->msg.n};
 	struct envline header;
 	if (hits_have(hits, n_hits, EV_EXPANDED_RECORD)) {
 		/* { "logger" : "javax.net.ssl", ...: an expanded record */

@@ -316,6 +316,8 @@ static void on_fatal_alert_sent(struct assembler *a, struct ctx *c,
 	}
 	if (!kickstart)
 		note_failure_text(h, detail);
+	else if (!h->d.messages_seen)
+		h->d.before_hello = true;
 	evidence(a, h, c);
 }
 

@@ -105,6 +105,7 @@ struct ctx {
 	bool debug;             /* JSSE debug output (not an application line) */
 	bool header;            /* the line starts a record (or is one) */
 	bool quoted;            /* an expanded header's "message": "..." line */
+	const char *line_end;   /* where the line's message ends */
 	/* an application line's symptom, built up over its hits */
 	bool sym;
 	enum symptom_kind kind;

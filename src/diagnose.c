@@ -287,6 +287,23 @@ static enum diag_code failed_verdict(const struct handshake *h)
 	return DIAG_HANDSHAKE_FAILED;
 }
 
+/* The verdicts about the chain itself, where the issuer it lacks (or the
+ * root no one trusts) is the point; and handshakes that went well. */
+static bool names_missing_issuer(const struct handshake *h)
+{
+	switch (h->diagnosis) {
+	case DIAG_OK:
+	case DIAG_LEAF_ONLY_CHAIN:
+	case DIAG_LEAF_ONLY_CHAIN_TOLERATED:
+	case DIAG_UNTRUSTED_ROOT:
+	case DIAG_CHAIN_OUT_OF_ORDER:
+	case DIAG_CLIENT_CHAIN_INCOMPLETE:
+		return !h->d.ambiguous;
+	default:
+		return false;
+	}
+}
+
 static enum debug_level debug_level_of(const struct handshake *h)
 {
 	if (h->d.messages_seen)
@@ -317,7 +334,7 @@ void diagnose_handshake(struct handshake *h)
 	h->d.expired_cert =
 		h->diagnosis == DIAG_CERT_EXPIRED ? find_expired(h) : -1;
 	free(h->missing_issuer);
-	const char *mi = h->d.ambiguous ? NULL : missing_issuer(h);
+	const char *mi = names_missing_issuer(h) ? missing_issuer(h) : NULL;
 	h->missing_issuer = mi ? xstrdup(mi) : NULL;
 }
 

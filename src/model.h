@@ -87,6 +87,7 @@ struct hs_detail {
 	bool settled;                 /* TLS 1.3 client: a ticket came after */
 	bool debug_seen;              /* any JSSE debug record */
 	bool messages_seen;           /* any handshake message record */
+	bool before_hello;            /* failed before any message was sent */
 	enum debug_level debug_level; /* set by the diagnosis */
 };
 

@@ -368,6 +368,21 @@ static void section_chain(const struct md_out *m, const struct handshake *h)
 	free(body);
 }
 
+/* What the log says beyond the chain, as a list. */
+static void section_facts(const struct md_out *m, const struct handshake *h)
+{
+	struct fact f[MAX_FACTS];
+	size_t n = handshake_facts(h, f, MAX_FACTS);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(m->out, "- **%s:** ", f[i].label);
+		md_text(m, f[i].value, 0);
+		fputc('\n', m->out);
+	}
+	if (n)
+		fputc('\n', m->out);
+	facts_free(f, n);
+}
+
 static void section_evidence(const struct md_out *m, const struct handshake *h)
 {
 	struct ev_line ev[EVIDENCE_SHOWN];
@@ -424,6 +439,7 @@ static void md_section(const struct md_out *m, const struct hs_group *g)
 	md_line_text(m, title);
 	fputs("\n\n", m->out);
 	free(title);
+	section_facts(m, h);
 	section_chain(m, h);
 	section_evidence(m, h);
 	section_steps(m, g->code, h);

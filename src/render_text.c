@@ -239,6 +239,20 @@ static void section_certs(const struct text_out *t, const struct handshake *h)
 	}
 }
 
+/* What the log says beyond the chain: side, alert, client certificate,
+ * names, versions, doubts. */
+static void section_facts(const struct text_out *t, const struct handshake *h)
+{
+	struct fact f[MAX_FACTS];
+	size_t n = handshake_facts(h, f, MAX_FACTS);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(t->out, "  %s: ", f[i].label);
+		put_clean(t, f[i].value, 0);
+		fputc('\n', t->out);
+	}
+	facts_free(f, n);
+}
+
 static void section_evidence(const struct text_out *t,
 			     const struct handshake *h)
 {
@@ -293,6 +307,7 @@ static void text_section(const struct text_out *t, const struct hs_group *g)
 	put_wrapped(t, title, 2);
 	free(title);
 	section_where(t, g, h);
+	section_facts(t, h);
 	section_certs(t, h);
 	section_evidence(t, h);
 	section_advice(t, g->code, h);

@@ -37,10 +37,10 @@ policy           = any
 unique_subject   = no
 copy_extensions  = none
 [ any ]
-commonName             = supplied
+countryName            = optional
 organizationName       = optional
 organizationalUnitName = optional
-countryName            = optional
+commonName             = supplied
 EOF
 }
 
