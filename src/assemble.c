@@ -311,8 +311,13 @@ static void app_hit(struct ctx *c, const struct pattern_hit *hit)
 		c->host = hit->cap[CAP_host];
 		c->port = hit->cap[CAP_port];
 		break;
+	case EV_CERT_EXPIRED_TEXT:
+		if (hit->cap[CAP_detail].n)
+			c->detail = slice_trim(hit->cap[CAP_detail]);
+		sym_kind(c, SYM_OTHER);
+		break;
 	case EV_ALERT_RECEIVED:
-	case EV_CERT_EXPIRED_TEXT: case EV_HOSTNAME_MISMATCH_TEXT:
+	case EV_HOSTNAME_MISMATCH_TEXT:
 	case EV_PEER_CLOSED_TEXT: case EV_PROTOCOL_MISMATCH_TEXT:
 	case EV_CIPHER_MISMATCH_TEXT: case EV_REVOKED_TEXT:
 	case EV_CHAINING_FAILED_TEXT: case EV_CLIENT_CERT_MISSING_TEXT:
@@ -350,6 +355,8 @@ static void app_symptom(struct assembler *a, struct ctx *c)
 		struct symptom *prev = &a->r->symptoms[s->last_symptom];
 		prev->pkix |= c->pkix;
 		prev->events |= c->events;
+		if (!prev->detail && c->detail.n)
+			prev->detail = slice_dup(c->detail);
 		s->last_symptom_line = c->lineno;
 		return;
 	}
@@ -365,6 +372,8 @@ static void app_symptom(struct assembler *a, struct ctx *c)
 	sy->port = parse_port(c->port);
 	sy->pkix = c->pkix;
 	sy->events = c->events;
+	if (c->detail.n)
+		sy->detail = slice_dup(c->detail);
 	struct slice m = slice_trim(env->msg);
 	sy->text = xmemdup0(m.p, m.n > 400 ? 400 : m.n);
 	s->last_symptom = (long)(a->r->n_symptoms - 1);

@@ -489,7 +489,7 @@ bool event_needs_context(enum ss_event ev)
 	case EV_CERT_ENTRY: case EV_CERT_SUBJECT: case EV_CERT_ISSUER:
 	case EV_CERT_NOT_BEFORE: case EV_CERT_NOT_AFTER: case EV_CERT_SERIAL:
 	case EV_CERT_EMPTY: case EV_ALERT_LEVEL: case EV_ALERT_DESCRIPTION:
-	case EV_CIPHER_SUITE: case EV_CLASSIC_BLOCK_END:
+	case EV_CLASSIC_BLOCK_END:
 	case EV_CERT_SAN_BEGIN: case EV_CERT_SAN_NAME:
 	case EV_CERT_AUTHORITY: case EV_HELLO_VERSIONS:
 		return true;

@@ -112,6 +112,7 @@ struct ctx {
 	bool pkix;
 	uint64_t events;
 	struct slice host, port;
+	struct slice detail;    /* an expiry's date ("NotAfter: ...") */
 };
 
 typedef void (*handler_fn)(struct assembler *a, struct ctx *c,

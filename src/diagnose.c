@@ -366,6 +366,8 @@ static void merge_symptoms(struct report *r, struct handshake *h)
 		h->events |= s->events;
 		h->pkix_failed |= s->pkix;
 		alert_from_text(h, s->text);
+		if (!h->d.expiry_text && s->detail)
+			h->d.expiry_text = xstrdup(s->detail);
 	}
 }
 

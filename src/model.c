@@ -106,6 +106,7 @@ void report_free(struct report **rp)
 		free(r->symptoms[i].thread);
 		free(r->symptoms[i].host);
 		free(r->symptoms[i].text);
+		free(r->symptoms[i].detail);
 	}
 	free(r->symptoms);
 	for (size_t i = 0; i < r->n_findings; i++) {

@@ -109,6 +109,7 @@ struct symptom {
 	bool pkix;         /* the line says PKIX path building failed */
 	uint64_t events;   /* EVBIT() of the events on the line */
 	char *text;
+	char *detail;      /* what its Caused by: lines add ("NotAfter: ...") */
 	long handshake;    /* index into report.handshakes, -1 if none yet */
 };
 

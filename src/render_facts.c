@@ -127,7 +127,11 @@ static void fact_handshake(struct facts *f, const struct handshake *h)
 static void fact_alert(struct facts *f, const struct handshake *h)
 {
 	struct strbuf b = {0};
-	if (h->d.alert && h->d.alert_by_peer)
+	if (h->d.alert && !h->d.alert_by_peer &&
+	    h->diagnosis == DIAG_PEER_CLOSED)
+		sb_printf(&b, "none from the peer, which hung up; this JVM then "
+			      "sent %s as it gave up", h->d.alert);
+	else if (h->d.alert && h->d.alert_by_peer)
 		sb_printf(&b, "%s, raised by the peer (received: the peer "
 			      "refused the handshake)", h->d.alert);
 	else if (h->d.alert)
