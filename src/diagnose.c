@@ -261,6 +261,8 @@ static const struct cause_rule {
 	{EV_EKU_REJECTED_TEXT, NULL, BY_EITHER, NULL, DIAG_CLIENT_CERT_REJECTED},
 	{EV_CLIENT_CERT_MISSING_TEXT, NULL, BY_EITHER, not_sent_own, DIAG_CLIENT_CERT_NOT_SENT},
 	{EV_EMPTY_CHAIN_TEXT, NULL, BY_EITHER, role_server, DIAG_CLIENT_CERT_NOT_SENT},
+	/* TLS 1.3's alert for exactly this, even when nothing else was logged */
+	{EV__COUNT, "certificate_required", BY_PEER, NULL, DIAG_CLIENT_CERT_NOT_SENT},
 	{EV__COUNT, NULL, BY_EITHER, own_empty_refused, DIAG_CLIENT_CERT_NOT_SENT},
 	{EV__COUNT, NULL, BY_EITHER, own_sent_refused, DIAG_CLIENT_CERT_REJECTED},
 	{EV__COUNT, NULL, BY_EITHER, trust_failed, BY_CHAIN},
@@ -366,6 +368,9 @@ static void merge_symptoms(struct report *r, struct handshake *h)
 		h->events |= s->events;
 		h->pkix_failed |= s->pkix;
 		alert_from_text(h, s->text);
+		/* "Request not sent to uri=https://host...": an outbound call */
+		if (h->role == ROLE_UNKNOWN && s->host && !h->d.debug_seen)
+			h->role = ROLE_CLIENT;
 		if (!h->d.expiry_text && s->detail)
 			h->d.expiry_text = xstrdup(s->detail);
 	}

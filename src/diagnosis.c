@@ -125,8 +125,9 @@ static const struct diag_info table[DIAG__COUNT] = {
 		"Protocol Profile / Mutual Authentication record and its keystore; elsewhere "
 		"-Djavax.net.ssl.keyStore): it must hold a private key with a certificate "
 		"issued by one of those CAs (with its chain)\n"
-		"If the key store has a certificate from another CA ({client_cert}), get one "
-		"from a CA the server accepts, or ask the owner of {host} to accept yours\n"
+		"If the key store holds only certificates from other CAs (logged: "
+		"{client_cert}), get one from a CA the server accepts, or ask the owner of "
+		"{host} to accept yours\n"
 		"Re-run; with " DEBUG_OPTION ":keymanager the log shows the key store entries "
 		"the JVM considered",
 		"This server requires a client certificate (need client auth) and the "
@@ -358,7 +359,7 @@ static void put_client_cert(struct strbuf *b, const struct handshake *h)
 				: h->d.own_subject;
 	if (!s && h->d.key_store.n)
 		s = h->d.key_store.v[0];
-	sb_puts(b, s ? s : "the client certificate");
+	sb_puts(b, s ? s : "not in this log");
 }
 
 static void put_versions_local(struct strbuf *b, const struct handshake *h)

@@ -56,7 +56,8 @@ const char *client_cert_subject(const struct handshake *h)
 
 int64_t handshake_duration_ms(const struct handshake *h)
 {
-	if (h->ts_start == TS_NONE || h->ts_end == TS_NONE ||
+	/* application lines alone do not time a handshake */
+	if (!h->d.debug_seen || h->ts_start == TS_NONE || h->ts_end == TS_NONE ||
 	    h->ts_end < h->ts_start)
 		return -1;
 	return h->ts_end - h->ts_start;

@@ -211,7 +211,11 @@ probe() {
     local debug=$1 trust=$2 applog=$3
     shift 3
     RC=0
-    timeout 60 java -Djavax.net.debug="$debug" \
+    # DEBUG "none": no javax.net.debug at all (an empty value would switch
+    # the JDK to System.Logger output)
+    local dbg=(-Djavax.net.debug="$debug")
+    [[ $debug == none ]] && dbg=()
+    timeout 60 java ${dbg[@]+"${dbg[@]}"} \
         -Djavax.net.ssl.trustStore="pki/$trust.p12" -Djavax.net.ssl.trustStorePassword="$STOREPASS" \
         -Djavax.net.ssl.trustStoreType=PKCS12 -Dprobe.applog="$applog" \
         ${JOPTS[@]+"${JOPTS[@]}"} -cp "$CLASSES" Probe "$@" 2>&1 || RC=$?
@@ -231,7 +235,9 @@ SCENARIOS=(
 SUMMARY=()
 # negotiated FILE THREAD -> protocol version the JDK logged for that thread
 negotiated() {
-    grep -a "|$2|.*Negotiated protocol version: " "$1" | head -n 1 | sed 's/.*Negotiated protocol version: //'
+    local v
+    v=$(grep -a "|$2|.*Negotiated protocol version: " "$1" | head -n 1 | sed 's/.*Negotiated protocol version: //')
+    echo "${v:-—}"
 }
 # server_certs FILE -> number of certificates inside "Consuming server Certificate" blocks
 server_certs() {

@@ -266,8 +266,9 @@ for v in 12 13; do
     client_run "wrong_host-tls$v" api.partner.test "TLSv1.$((v - 10))" trust_root $HSV fail
     expect "$LAST" 'No subject alternative DNS name matching api.partner.test found' "no host name failure"
 
+    # JDK 17 builds the path from an out-of-order chain: the handshake works
     start_server leafint chain_sift_root_int "-tls1_$((v - 10))"
-    client_run "out_of_order-tls$v" leafint.partner.test "TLSv1.$((v - 10))" trust_root $HSV "${OUT_OF_ORDER_RESULT:-any}"
+    client_run "out_of_order-tls$v" leafint.partner.test "TLSv1.$((v - 10))" trust_root $HSV ok
 done
 start_server wronghost chain_sift_int -tls1_3
 client_run wrong_host_ip-tls13 127.0.0.1 TLSv1.3 trust_root $HSV fail
@@ -321,6 +322,21 @@ start_server leafonly "" -tls1_3
 client_run leaf_only-tls13-expand leafonly.partner.test TLSv1.3 trust_root "$HSV:expand" fail
 expect "$LAST" '"logger" *: "javax.net.ssl"' "no expanded record"
 expect "$LAST" 'PKIX path building failed' "no PKIX failure"
+
+# no javax.net.debug at all: only the application log tells; two requests,
+# one refused at the hello (NULL suites only), one for want of a client
+# certificate (TLS 1.3 certificate_required)
+start_server leafint chain_sift_int -tls1_2 -cipher 'NULL-SHA256:@SECLEVEL=0'; P1=$PORT; S1=$SERVER_PID
+start_server leafint chain_sift_int -tls1_3 "${MTLS_ASK[@]}"; P2=$PORT; S2=$SERVER_PID
+LAST=$OUT/jdk17/no_debug-localhost_log.txt
+probe none trust_root "$LAST" "glide.scheduler.worker.7@leafint.partner.test:$P1/TLSv1.2" \
+    "glide.scheduler.worker.8@leafint.partner.test:$P2/TLSv1.3" >"$TMP/no_debug.out"
+stop_server "$S1"; stop_server "$S2"
+[[ $RC -eq 2 ]] || die "no_debug: expected failures, probe exit $RC"
+expect_not "$TMP/no_debug.out" 'javax\.net\.ssl\|' "debug output without javax.net.debug"
+expect "$LAST" 'worker\.7 .*Received fatal alert: handshake_failure' "no handshake_failure in the app log"
+expect "$LAST" 'worker\.8 .*Received fatal alert: certificate_required' "no certificate_required in the app log"
+SUMMARY+=("| \`jdk17/$(basename "$LAST")\` | leafint.partner.test:$P1, :$P2 | — | (not set) | both failed |")
 
 # ------------------------------------------------ the JVM as server ---------
 log "running captures with the JVM as server"
