@@ -84,7 +84,8 @@ size_t thread_slot(struct assembler *a, struct slice name)
 {
 	for (size_t i = a->n_threads; i-- > 0;) {
 		const char *t = a->threads[i].name;
-		if (strlen(t) == name.n && memcmp(t, name.p, name.n) == 0)
+		if (strlen(t) == name.n &&
+		    (name.n == 0 || memcmp(t, name.p, name.n) == 0))
 			return i;
 	}
 	xgrow(&a->threads, &a->cap_threads, a->n_threads + 1,
