@@ -212,6 +212,20 @@ void capture_end(struct assembler *a)
 	s->in_san = false;
 }
 
+/* The chain being read has no certificate yet. */
+static bool capture_is_empty(struct assembler *a)
+{
+	const struct handshake *h = hs_at(a, a->s.capture_hs);
+	switch (a->s.capture) {
+	case CAPTURE_PEER:
+		return h && h->n_peer_certs == 0 && !h->peer_certs_omitted;
+	case CAPTURE_OWN:
+		return h && h->d.n_own_certs == 0;
+	default:
+		return false;
+	}
+}
+
 static struct cert *capture_cert(struct assembler *a, bool new_entry)
 {
 	struct stream *s = &a->s;
@@ -463,6 +477,13 @@ static void classify_line(struct assembler *a, struct ctx *c,
 		c->thread = thread_slot(a, env->jsse_thread);
 		if (!s->have_classic_thread)
 			adopt_unnamed(a, c->thread);
+		/* Older 8u print an empty chain as "*** Certificate chain" with
+		 * no "<Empty>" / "***" after it: a thread's next line ends it.
+		 * A chain with certificates in it stays open (another thread's
+		 * line may come between two of its certificates). */
+		if (s->classic_block && c->thread == s->classic_thread &&
+		    capture_is_empty(a))
+			close_classic_block(a);
 		s->classic_thread = c->thread;
 		s->have_classic_thread = true;
 		c->debug = true;

@@ -908,6 +908,32 @@ static void test_server_side_client_chains(void **state)
 	report_free(&r);
 }
 
+/* Older 8u SSLEngine servers print an empty client chain as a bare
+ * "*** Certificate chain": the thread's next line ends it. */
+static void test_classic_engine_empty_chain(void **state)
+{
+	struct report *r = run1(
+		"exec-3, READ: TLSv1.2 Handshake, length = 207\n"
+		"*** ClientHello, TLSv1.2\n"
+		"***\n"
+		"*** ServerHello, TLSv1.2\n"
+		"***\n"
+		"*** ServerHelloDone\n"
+		"exec-3, WRITE: TLSv1.2 Handshake, length = 2000\n"
+		"exec-3, READ: TLSv1.2 Handshake, length = 7\n"
+		"*** Certificate chain\n"
+		"exec-3, fatal error: 42: null cert chain\n"
+		"javax.net.ssl.SSLHandshakeException: null cert chain\n"
+		"exec-3, SEND TLSv1.2 ALERT:  fatal, description = bad_certificate\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->role, ROLE_SERVER);
+	assert_int_equal(h->peer_certs_state, CERTS_CAPTURED);
+	assert_int_equal(h->chain, CHAIN_EMPTY);
+	assert_int_equal(h->diagnosis, DIAG_CLIENT_CERT_NOT_SENT);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -933,6 +959,7 @@ int main(void)
 		cmocka_unit_test(test_bom_and_colours),
 		cmocka_unit_test(test_debug_levels),
 		cmocka_unit_test(test_server_side_client_chains),
+		cmocka_unit_test(test_classic_engine_empty_chain),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
