@@ -26,6 +26,10 @@ HOSTNAME_MISMATCH_TEXT   No name matching (?<host>\S+) found
 HOSTNAME_MISMATCH_TEXT   No subject alternative names present
 HOSTNAME_MISMATCH_TEXT   HTTPS hostname wrong:\s+should be <?(?<host>[^\s>]+)
 HOSTNAME_MISMATCH_TEXT   Illegal given domain name: (?<host>\S+)
+# ... and the HTTP clients' own checks after a finished handshake (Apache
+# HttpClient's DefaultHostnameVerifier, OkHttp)
+HOSTNAME_MISMATCH_TEXT   Certificate for <(?<host>[^>\s]+)> doesn't match
+HOSTNAME_MISMATCH_TEXT   Hostname (?<host>\S+) not verified
 # The peer hung up.
 PEER_CLOSED_TEXT         Remote host terminated the handshake
 PEER_CLOSED_TEXT         Remote host closed connection during handshake

@@ -331,8 +331,13 @@ static void app_hit(struct ctx *c, const struct pattern_hit *hit)
 			c->detail = slice_trim(hit->cap[CAP_detail]);
 		sym_kind(c, SYM_OTHER);
 		break;
-	case EV_ALERT_RECEIVED:
 	case EV_HOSTNAME_MISMATCH_TEXT:
+		/* the name that was called: the endpoint the line is about */
+		if (!c->host.n)
+			c->host = hit->cap[CAP_host];
+		sym_kind(c, SYM_OTHER);
+		break;
+	case EV_ALERT_RECEIVED:
 	case EV_PEER_CLOSED_TEXT: case EV_PROTOCOL_MISMATCH_TEXT:
 	case EV_CIPHER_MISMATCH_TEXT: case EV_REVOKED_TEXT:
 	case EV_CHAINING_FAILED_TEXT: case EV_CLIENT_CERT_MISSING_TEXT:

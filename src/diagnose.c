@@ -321,9 +321,14 @@ void diagnose_handshake(struct handshake *h)
 	h->d.debug_level = debug_level_of(h);
 	switch (h->outcome) {
 	case OUTCOME_OK:
-		h->diagnosis = h->chain == CHAIN_LEAF_ONLY && !h->d.ambiguous
-				       ? DIAG_LEAF_ONLY_CHAIN_TOLERATED
-				       : DIAG_OK;
+		/* the HTTP client's own host name check, after the handshake
+		 * (an application line tied to it says so) */
+		if (has(h, EV_HOSTNAME_MISMATCH_TEXT))
+			h->diagnosis = DIAG_HOSTNAME_MISMATCH;
+		else if (h->chain == CHAIN_LEAF_ONLY && !h->d.ambiguous)
+			h->diagnosis = DIAG_LEAF_ONLY_CHAIN_TOLERATED;
+		else
+			h->diagnosis = DIAG_OK;
 		break;
 	case OUTCOME_FAILED:
 		h->diagnosis = failed_verdict(h);
@@ -373,6 +378,9 @@ static void merge_symptoms(struct report *r, struct handshake *h)
 			h->role = ROLE_CLIENT;
 		if (!h->d.expiry_text && s->detail)
 			h->d.expiry_text = xstrdup(s->detail);
+		if (!h->d.name_checked && s->host &&
+		    (s->events & EVBIT(EV_HOSTNAME_MISMATCH_TEXT)))
+			h->d.name_checked = xstrdup(s->host);
 	}
 }
 

@@ -934,6 +934,35 @@ static void test_classic_engine_empty_chain(void **state)
 	report_free(&r);
 }
 
+/* An HTTP client that checks the name itself, after a finished handshake
+ * (Apache HttpClient's DefaultHostnameVerifier): the handshake is ok, the
+ * call failed on the name. */
+static void test_client_side_hostname_check(void **state)
+{
+	const char *names[] = {"wrapper.log", "localhost_log.txt"};
+	const char *texts[] = {
+		CLIENT_HELLO("glide.worker.5", "12.100", "api.partner.test")
+		SERVER_HELLO("glide.worker.5", "12.200")
+		PEER_CERT13_BEGIN("glide.worker.5", "12.300") CERT13(LEAF, INT)
+		CERT13(INT, ROOT) CERT13_END
+		HDR("glide.worker.5", "12.400", "Finished.java:917")
+		"Consuming server Finished handshake message (\n{\n}\n)\n"
+		HDR("glide.worker.5", "12.410", "Finished.java:687")
+		"Produced client Finished handshake message (\n{\n}\n)\n",
+		"2026-11-21 10:11:12 (500) glide.worker.5 ABCDEF txid=1 SEVERE *** ERROR *** "
+		"javax.net.ssl.SSLPeerUnverifiedException: Certificate for <api.partner.test> "
+		"doesn't match any of the subject alternative names: [api-old.partner.test]\n",
+	};
+	struct report *r = run(2, names, texts);
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->outcome, OUTCOME_OK);
+	assert_int_equal(h->n_symptoms, 1);
+	assert_int_equal(h->diagnosis, DIAG_HOSTNAME_MISMATCH);
+	assert_string_equal(h->d.name_checked, "api.partner.test");
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -960,6 +989,7 @@ int main(void)
 		cmocka_unit_test(test_debug_levels),
 		cmocka_unit_test(test_server_side_client_chains),
 		cmocka_unit_test(test_classic_engine_empty_chain),
+		cmocka_unit_test(test_client_side_hostname_check),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
