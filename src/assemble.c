@@ -170,6 +170,8 @@ struct slice cap_text(const struct ctx *c, struct slice v)
 		v.n -= 1;
 	else if (c->header && slice_ends(v, " ("))
 		v.n -= 2;   /* the "(" that opens the record's body */
+	else if (c->header && slice_ends(v, ":"))
+		v.n -= 1;   /* newer JDKs open the body with "message:" */
 	return v;
 }
 
