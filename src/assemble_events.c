@@ -406,6 +406,9 @@ static void on_cause(struct assembler *a, struct ctx *c,
 	case EV_HOSTNAME_MISMATCH_TEXT:
 		if (!h->d.name_checked && hit->cap[CAP_host].n)
 			h->d.name_checked = slice_dup(hit->cap[CAP_host]);
+		/* called by IP address: no SNI named the peer */
+		if (!h->peer_host && h->role != ROLE_SERVER)
+			set_str(&h->peer_host, hit->cap[CAP_host]);
 		break;
 	case EV_CERT_EXPIRED_TEXT:
 		if (!h->d.expiry_text && hit->cap[CAP_detail].n)
