@@ -73,6 +73,19 @@ const char *debug_level_name(enum debug_level l)
 	return (unsigned)l < SS_ARRAY_LEN(names) ? names[l] : "none";
 }
 
+const char *certs_absent_reason(const struct handshake *h)
+{
+	if (h->d.before_hello)
+		return "the handshake failed before any message was sent";
+	if (h->d.messages_seen && h->outcome == OUTCOME_FAILED)
+		return "the handshake ended before the peer's Certificate message";
+	if (h->d.messages_seen)
+		return "no Certificate message from the peer in the log";
+	if (h->d.debug_seen)
+		return "the debug level shows no handshake messages";
+	return "no JSSE debug output for this handshake";
+}
+
 void leaf_names(const struct handshake *h, struct strbuf *b)
 {
 	const struct cert *leaf = h->n_peer_certs ? &h->peer_certs[0] : NULL;

@@ -346,9 +346,8 @@ static void section_chain(const struct md_out *m, const struct handshake *h)
 {
 	size_t n = handshake_cert_total(h);
 	if (h->peer_certs_state == CERTS_NOT_CAPTURED) {
-		fputs("The peer's certificates are not in the log (no "
-		      "Certificate message was logged).\n\n",
-		      m->out);
+		fprintf(m->out, "The peer's certificates are not in the log (%s).\n\n",
+			certs_absent_reason(h));
 		return;
 	}
 	if (n == 0 && h->peer_certs_state == CERTS_CAPTURED) {

@@ -213,9 +213,8 @@ static void section_certs(const struct text_out *t, const struct handshake *h)
 	size_t n = handshake_cert_total(h);
 	size_t shown = handshake_certs_shown(h, CERTS_SHOWN);
 	if (h->peer_certs_state == CERTS_NOT_CAPTURED) {
-		fputs("  Certificates: none logged (no Certificate message from "
-		      "the peer in the log)\n",
-		      t->out);
+		fprintf(t->out, "  Certificates: none logged (%s)\n",
+			certs_absent_reason(h));
 		return;
 	}
 	if (n == 0 && h->peer_certs_state == CERTS_CAPTURED) {

@@ -106,6 +106,8 @@ const char *client_cert_subject(const struct handshake *h);
 /* Milliseconds from the first record to the last, -1 if unknown. */
 int64_t handshake_duration_ms(const struct handshake *h);
 const char *debug_level_name(enum debug_level l);
+/* Why the peer's certificates are not shown, in a few words. */
+const char *certs_absent_reason(const struct handshake *h);
 /* The leaf's subject alternative names, ", "-separated, into b. */
 struct strbuf;
 void leaf_names(const struct handshake *h, struct strbuf *b);
