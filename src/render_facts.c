@@ -138,6 +138,58 @@ static void fact_handshake(struct facts *f, const struct handshake *h)
 	add(f, "Handshake", &b);
 }
 
+/* What an alert from the peer usually means (FORMATS.md 6.3): sent by a
+ * server to this client, or by a client to this server. */
+static const struct {
+	const char *alert;
+	const char *from_server;
+	const char *from_client;
+} alert_meanings[] = {
+	{"handshake_failure",
+	 "the server found nothing it accepts in the ClientHello (cipher suites, "
+	 "versions, signature algorithms), or required a client certificate",
+	 "the client found nothing it accepts in the ServerHello"},
+	{"protocol_version", "no TLS version in common", "no TLS version in common"},
+	{"insufficient_security", "the server requires stronger cipher suites",
+	 "the client requires stronger cipher suites"},
+	{"bad_certificate", "the server wanted a (valid) client certificate",
+	 "the client refused this server's certificate"},
+	{"certificate_required", "the server requires a client certificate", NULL},
+	{"unknown_ca", "the server does not trust the CA of the client certificate",
+	 "the client does not trust the CA of this server's certificate"},
+	{"certificate_unknown", "the server refused the client certificate",
+	 "the client refused this server's certificate"},
+	{"certificate_expired", "the server found the client certificate expired",
+	 "the client found this server's certificate expired"},
+	{"certificate_revoked", "the server found the client certificate revoked",
+	 "the client found this server's certificate revoked"},
+	{"unsupported_certificate",
+	 "the server refused the client certificate's type or key usage",
+	 "the client refused this server's certificate type or key usage"},
+	{"access_denied", "the server refused access (often: a client "
+	 "certificate it does not accept)", NULL},
+	{"unrecognized_name", "the server does not know the SNI host name", NULL},
+	{"no_application_protocol", "no ALPN protocol in common",
+	 "no ALPN protocol in common"},
+	{"illegal_parameter", "the server could not use a field of the ClientHello "
+	 "(an implementation problem or a middlebox)",
+	 "the client could not use a field of the ServerHello"},
+	{"decode_error", "a message could not be decoded (a middlebox, or not TLS)",
+	 "a message could not be decoded (a middlebox, or not TLS)"},
+	{"internal_error", "the server failed internally",
+	 "the client failed internally"},
+};
+
+static const char *alert_meaning(const struct handshake *h)
+{
+	for (size_t i = 0; i < SS_ARRAY_LEN(alert_meanings); i++)
+		if (!strcmp(alert_meanings[i].alert, h->d.alert))
+			return h->role == ROLE_SERVER
+				       ? alert_meanings[i].from_client
+				       : alert_meanings[i].from_server;
+	return NULL;
+}
+
 static void fact_alert(struct facts *f, const struct handshake *h)
 {
 	struct strbuf b = {0};
@@ -151,6 +203,10 @@ static void fact_alert(struct facts *f, const struct handshake *h)
 	else if (h->d.alert)
 		sb_printf(&b, "%s, raised by this JVM (sent: the local side "
 			      "refused the handshake)", h->d.alert);
+	const char *meaning =
+		h->d.alert && h->d.alert_by_peer ? alert_meaning(h) : NULL;
+	if (meaning)
+		sb_printf(&b, "; usually: %s", meaning);
 	add(f, "Alert", &b);
 }
 
