@@ -181,6 +181,12 @@ static void on_cert_msg_consumed(struct assembler *a, struct ctx *c,
 		h->role = slice_eq(hit->cap[CAP_value], "client") ? ROLE_SERVER
 								  : ROLE_CLIENT;
 	evidence(a, h, c);
+	/* -Djavax.net.debug= (empty: System.Logger mode) logs the message
+	 * without its body: no chain will follow */
+	if (!a->s.in_record) {
+		h->d.bodies_dropped = true;
+		return;
+	}
 	capture_begin(a, a->threads[c->thread].hs, CAPTURE_PEER);
 }
 

@@ -462,6 +462,12 @@ const char *diag_debug_hint(const struct handshake *h)
 	/* failed before a first message: there was nothing more to show */
 	if (h->outcome != OUTCOME_FAILED || h->d.before_hello)
 		return NULL;
+	if (h->d.bodies_dropped && h->peer_certs_state != CERTS_CAPTURED)
+		return "the debug output names the handshake messages but not "
+		       "their contents (javax.net.debug set to an empty value "
+		       "sends them to java.util.logging without the "
+		       "certificates): use " DEBUG_OPTION " instead, restart, "
+		       "reproduce and run sslsift again";
 	switch (h->d.debug_level) {
 	case DEBUG_NONE:
 		return "the log holds no JSSE debug output for this handshake, so "

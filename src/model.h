@@ -88,6 +88,7 @@ struct hs_detail {
 	bool debug_seen;              /* any JSSE debug record */
 	bool messages_seen;           /* any handshake message record */
 	bool before_hello;            /* failed before any message was sent */
+	bool bodies_dropped;          /* the Certificate message had no body */
 	enum debug_level debug_level; /* set by the diagnosis */
 };
 

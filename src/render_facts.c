@@ -77,6 +77,9 @@ const char *certs_absent_reason(const struct handshake *h)
 {
 	if (h->d.before_hello)
 		return "the handshake failed before any message was sent";
+	if (h->d.bodies_dropped)
+		return "the debug output logged the Certificate message without "
+		       "its contents";
 	if (h->d.messages_seen && h->outcome == OUTCOME_FAILED)
 		return "the handshake ended before the peer's Certificate message";
 	if (h->d.messages_seen)

@@ -963,6 +963,34 @@ static void test_client_side_hostname_check(void **state)
 	report_free(&r);
 }
 
+/* -Djavax.net.debug= (empty): java.util.logging's SimpleFormatter, the
+ * message without its body.  The chain was not logged, and sslsift says
+ * which option would log it. */
+static void test_system_logger_mode(void **state)
+{
+	struct report *r = run1(
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"FINE: Produced ClientHello handshake message\n"
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"FINE: Consuming ServerHello handshake message\n"
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"FINE: Consuming server Certificate handshake message\n"
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"SEVERE: Fatal (CERTIFICATE_UNKNOWN): PKIX path building failed: "
+		"sun.security.provider.certpath.SunCertPathBuilderException: unable to "
+		"find valid certification path to requested target\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->role, ROLE_CLIENT);
+	assert_int_equal(h->outcome, OUTCOME_FAILED);
+	assert_true(h->d.bodies_dropped);
+	assert_int_equal(h->peer_certs_state, CERTS_NOT_CAPTURED);
+	assert_int_equal(h->diagnosis, DIAG_TRUST_PATH_FAILED);
+	assert_non_null(diag_debug_hint(h));
+	assert_non_null(strstr(diag_debug_hint(h), "ssl:handshake:verbose"));
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -990,6 +1018,7 @@ int main(void)
 		cmocka_unit_test(test_server_side_client_chains),
 		cmocka_unit_test(test_classic_engine_empty_chain),
 		cmocka_unit_test(test_client_side_hostname_check),
+		cmocka_unit_test(test_system_logger_mode),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
