@@ -991,6 +991,26 @@ static void test_system_logger_mode(void **state)
 	report_free(&r);
 }
 
+/* A line about an outbound call never explains a handshake this JVM
+ * answered as the server, however close in time. */
+static void test_outbound_symptom_not_tied_to_inbound(void **state)
+{
+	struct report *r = run1(
+		HDR("exec-1", "12.100", "ClientHello.java:795") "Consuming ClientHello handshake message (\n)\n"
+		HDRL("ERROR", "exec-1", "12.200", "TransportContext.java:375")
+		"Fatal (HANDSHAKE_FAILURE): no cipher suites in common (\n)\n"
+		"2026-11-21 10:11:12 (300) exec-1 ABCDEF txid=1 WARNING *** WARNING *** "
+		"Request not sent to uri=https://api.partner.test:8443/x : "
+		"java.net.SocketException: Socket is closed\n");
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_equal(r->handshakes[0].role, ROLE_SERVER);
+	assert_int_equal(r->handshakes[0].n_symptoms, 0);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_CIPHER_MISMATCH);
+	assert_string_equal(r->handshakes[1].peer_host, "api.partner.test");
+	assert_int_equal(r->handshakes[1].role, ROLE_CLIENT);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1019,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(test_classic_engine_empty_chain),
 		cmocka_unit_test(test_client_side_hostname_check),
 		cmocka_unit_test(test_system_logger_mode),
+		cmocka_unit_test(test_outbound_symptom_not_tied_to_inbound),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
