@@ -21,3 +21,6 @@ CERT_SERIAL               ^\s*SerialNumber: \[\s*(?<value>[0-9a-fA-F ]+?)\s*\]
 CERT_EMPTY                ^<Empty>\s*$
 SNI                       server_name, server_name: \[type=host_name \(0\), value=(?<host>[^\]\s,]+)
 CIPHER_SUITE              ^Cipher Suite: (?<value>[A-Za-z0-9_]+)
+# CertificateRequest: "Cert Authorities:", then one <DN> a line.
+CLASSIC_CERT_AUTHORITIES ^Cert Authorities:
+# (The key manager's "found key for : alias" is in jsse.pat: same text.)

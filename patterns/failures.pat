@@ -1,8 +1,11 @@
 # failures.pat - alerts and exception texts that say why a handshake failed,
-# in every JDK generation (JDK 11+ / 8u261+ records, classic JDK 8 lines).
+# in every JDK generation (JDK 11+ / 8u261+ records, classic JDK 8 lines,
+# IBM JSSE2).  See doc/FORMATS.md sections 3, 4.8 and 6.
 #
 # Alerts the local JVM sent: JDK 11+ TransportContext "Fatal (ALERT): text",
-# classic "SEND TLSv1.2 ALERT:  fatal, description = alert".
+# classic "SEND TLSv1.2 ALERT:  fatal, description = alert".  (A JDK 11+
+# "Fatal (X): Received fatal alert: x" is the peer's alert: sslsift tells
+# them apart.)
 FATAL_ALERT_SENT   Fatal \((?<alert>[A-Z_]+)\):\s*(?<detail>.*)
 FATAL_ALERT_SENT   SEND (?<version>\S+) ALERT:\s+fatal, description = (?<alert>\w+)
 # Alerts the peer sent: the exception text, the JDK 11+ alert record (its
@@ -12,26 +15,50 @@ ALERT_RECEIVED     Received alert message
 ALERT_RECEIVED     RECV (?<version>\S+) ALERT:\s+fatal, (?<alert>\w+)
 ALERT_LEVEL        "level"\s*: "(?<value>\w+)"
 ALERT_DESCRIPTION  "description"\s*: "(?<alert>\w+)"
-# Causes (used by the diagnosis; more in later releases).
+#
+# Expiry (the exception names the date: "NotAfter: <Date>").
 CERT_EXPIRED_TEXT        CertificateExpiredException(?::\s*(?<detail>.*))?
 CERT_EXPIRED_TEXT        CertificateNotYetValidException(?::\s*(?<detail>.*))?
 CERT_EXPIRED_TEXT        validity check failed
-HOSTNAME_MISMATCH_TEXT   No subject alternative (?:DNS )?names? matching (?:IP address )?(?<host>\S+) found
+# Host names (sun.security.util.HostnameChecker; the old HttpsURLConnection).
+HOSTNAME_MISMATCH_TEXT   No subject alternative (?:DNS )?names? matching (?:IP address )?(?<host>[^\s]+?)\.? found
 HOSTNAME_MISMATCH_TEXT   No name matching (?<host>\S+) found
+HOSTNAME_MISMATCH_TEXT   No subject alternative names present
+HOSTNAME_MISMATCH_TEXT   HTTPS hostname wrong:\s+should be <?(?<host>[^\s>]+)
+HOSTNAME_MISMATCH_TEXT   Illegal given domain name: (?<host>\S+)
+# ... and the HTTP clients' own checks after a finished handshake (Apache
+# HttpClient's DefaultHostnameVerifier, OkHttp)
+HOSTNAME_MISMATCH_TEXT   Certificate for <(?<host>[^>\s]+)> doesn't match
+HOSTNAME_MISMATCH_TEXT   Hostname (?<host>\S+) not verified
+# The peer hung up.
 PEER_CLOSED_TEXT         Remote host terminated the handshake
 PEER_CLOSED_TEXT         Remote host closed connection during handshake
 PEER_CLOSED_TEXT         SSL peer shut down incorrectly
+PEER_CLOSED_TEXT         Received close_notify during handshake
+# No common version: JDK 11+ client and server, classic client and server.
 PROTOCOL_MISMATCH_TEXT   No appropriate protocol
-PROTOCOL_MISMATCH_TEXT   The server selected protocol version (?<version>\S+) is not accepted
+PROTOCOL_MISMATCH_TEXT   The server selected protocol version (?<version>\S+) is not accepted by client preferences \[(?<value>[^\]]*)\]
 PROTOCOL_MISMATCH_TEXT   Client requested protocol (?<version>\S+) is not enabled
+PROTOCOL_MISMATCH_TEXT   Client requested protocol (?<version>\S+) not enabled
+PROTOCOL_MISMATCH_TEXT   Server chose (?<version>[^\s,]+), but that protocol version is not enabled
+# No common cipher suite.
 CIPHER_MISMATCH_TEXT     no cipher suites in common
+# Revocation: revoked, or its status could not be found and that failed.
 REVOKED_TEXT             Certificate has been revoked
+REVOKED_TEXT             CertificateRevokedException
 REVOKED_TEXT             revocation status check failed
+REVOKED_TEXT             Could not determine revocation status
+REVOKED_TEXT             Unable to determine revocation status
+REVOKED_TEXT             Certificate does not specify OCSP responder
 CHAINING_FAILED_TEXT     subject/issuer name chaining check failed
+# Client certificates: the server saw none (JDK 11+, classic), the client
+# had none to send (JDK 11+, classic).
 CLIENT_CERT_MISSING_TEXT Empty client certificate chain
 CLIENT_CERT_MISSING_TEXT null cert chain
-# (JDK 11-22 servers say "server" here for the client's empty chain)
-CLIENT_CERT_MISSING_TEXT Empty server certificate chain
 CLIENT_CERT_MISSING_TEXT No X\.509 certificate for client authentication
 CLIENT_CERT_MISSING_TEXT no suitable certificate found
+CLIENT_CERT_MISSING_TEXT No available (?:client )?authentication scheme
+# A JDK 11-22 server says "server" here for the client's empty chain; a
+# client says it when the server sent none: the role decides.
+EMPTY_CHAIN_TEXT         Empty server certificate chain
 EKU_REJECTED_TEXT        Extended key usage does not permit use for TLS client authentication

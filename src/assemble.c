@@ -1,12 +1,19 @@
-/* assemble.c - see assemble.h.
+/* assemble.c - see assemble.h and assemble_int.h.
  *
  * Two kinds of state:
  *  - per input (struct stream): is a JDK 11+ record body open (a header
- *    ending in "(" opens one, a lone ")" closes it), is a classic JDK 8
+ *    ending in "(" opens one, a lone ")" closes it; an expanded record runs
+ *    from its "logger" line to a "}" in column 0), is a classic JDK 8
  *    "*** Certificate chain" block open, which thread the classic lines
  *    without a prefix belong to, and where certificate fields go;
  *  - per thread: the handshake under way on that thread (an index into
- *    report.handshakes: the array may move). */
+ *    report.handshakes: the array may move).
+ *
+ * A handshake's outcome: ok once Finished went both ways, failed on a
+ * fatal alert either way or an exception.  A TLS 1.3 client has sent its
+ * Finished before the server has looked at its certificate, so there an
+ * ok is only settled by a NewSessionTicket: a fatal alert before it still
+ * fails the handshake. */
 #include "config.h"
 #include "assemble.h"
 
@@ -14,46 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assemble_int.h"
 #include "util.h"
 
 /* A peer's Certificate message holds a handful of certificates; past this
  * the rest are counted, not kept. */
 #define MAX_CERTS 32
-
-enum capture {
-	CAPTURE_NONE,      /* fields are ignored */
-	CAPTURE_PEER,      /* the peer's chain: fields fill peer_certs */
-	CAPTURE_OTHER,     /* our own chain, a trusted certificate: ignored */
-};
-
-struct thread_slot {
-	char *name;        /* "" for lines that name no thread */
-	long hs;           /* open handshake, -1 if none */
-	bool seen_server_hello_done; /* classic: ServerHelloDone passed */
-	bool last_read;    /* classic: the last record line was READ */
-	int classic_finished;        /* classic "*** Finished" count */
-};
-
-struct stream {
-	uint32_t file;
-	bool in_record;            /* a JDK 11+ record body is open */
-	size_t record_thread;      /* its thread slot */
-	bool classic_block;        /* a classic cert chain block is open */
-	size_t classic_thread;     /* slot of the last classic thread */
-	bool have_classic_thread;
-	bool alert_record;         /* the open record is a received alert */
-	enum capture capture;
-	long capture_hs;
-	long last_symptom;         /* for "Caused by:" continuations */
-	uint64_t last_symptom_line;
-};
-
-struct assembler {
-	struct report *r;
-	struct stream s;
-	struct thread_slot *threads;
-	size_t n_threads, cap_threads;
-};
 
 struct assembler *assembler_new(struct report *r)
 {
@@ -69,12 +42,25 @@ static void reset_threads(struct assembler *a)
 	a->n_threads = 0;
 }
 
+static void stream_reset(struct assembler *a, uint32_t file)
+{
+	auth_reset(&a->s);
+	expand_reset(&a->s.x);
+	memset(&a->s, 0, sizeof a->s);
+	a->s.file = file;
+	a->s.capture_hs = -1;
+	a->s.ca_hs = -1;
+	a->s.last_symptom = -1;
+	a->s.x.ts = TS_NONE;
+}
+
 void assembler_free(struct assembler **ap)
 {
 	struct assembler *a = *ap;
 	if (!a)
 		return;
 	reset_threads(a);
+	stream_reset(a, 0);
 	free(a->threads);
 	free(a);
 	*ap = NULL;
@@ -83,24 +69,23 @@ void assembler_free(struct assembler **ap)
 void assembler_begin_input(struct assembler *a, uint32_t file)
 {
 	reset_threads(a);
-	memset(&a->s, 0, sizeof a->s);
-	a->s.file = file;
-	a->s.capture_hs = -1;
-	a->s.last_symptom = -1;
+	stream_reset(a, file);
 }
 
 bool assembler_in_block(const struct assembler *a)
 {
-	return a->s.in_record || a->s.classic_block;
+	return a->s.in_record || a->s.classic_block ||
+	       a->s.ca_list != CA_LIST_NONE;
 }
 
 /* Threads per input are few (tens to hundreds): a linear scan from the
  * most recent is cheaper than hashing for the common case. */
-static size_t thread_slot(struct assembler *a, struct slice name)
+size_t thread_slot(struct assembler *a, struct slice name)
 {
 	for (size_t i = a->n_threads; i-- > 0;) {
 		const char *t = a->threads[i].name;
-		if (strlen(t) == name.n && (name.n == 0 || !memcmp(t, name.p, name.n)))
+		if (strlen(t) == name.n &&
+		    (name.n == 0 || memcmp(t, name.p, name.n) == 0))
 			return i;
 	}
 	xgrow(&a->threads, &a->cap_threads, a->n_threads + 1,
@@ -112,7 +97,7 @@ static size_t thread_slot(struct assembler *a, struct slice name)
 	return a->n_threads++;
 }
 
-static struct handshake *hs_at(struct assembler *a, long i)
+struct handshake *hs_at(struct assembler *a, long i)
 {
 	return i >= 0 ? &a->r->handshakes[i] : NULL;
 }
@@ -123,7 +108,7 @@ static int64_t line_ts(const struct envline *env)
 }
 
 /* Starts a handshake on thread slot t. */
-static long hs_open(struct assembler *a, size_t t, uint64_t lineno,
+long hs_open(struct assembler *a, size_t t, uint64_t lineno,
 		    const struct envline *env)
 {
 	struct handshake *h = report_add_handshake(a->r);
@@ -160,7 +145,7 @@ static void hs_touch(struct handshake *h, uint64_t lineno,
 		h->ts_start = ts;
 }
 
-static void set_str(char **dst, struct slice v)
+void set_str(char **dst, struct slice v)
 {
 	if (!v.n)
 		return;
@@ -168,7 +153,7 @@ static void set_str(char **dst, struct slice v)
 	*dst = slice_dup(v);
 }
 
-static char *lower_dup(struct slice v)
+char *lower_dup(struct slice v)
 {
 	char *s = slice_dup(v);
 	for (char *p = s; *p; p++)
@@ -176,47 +161,71 @@ static char *lower_dup(struct slice v)
 	return s;
 }
 
-static void evidence(struct assembler *a, struct handshake *h, uint64_t lineno,
-		     const struct envline *env)
+struct slice cap_text(const struct ctx *c, struct slice v)
 {
-	struct slice m = slice_trim(env->msg);
+	v = slice_trim(v);
+	if (c->quoted && slice_ends(v, "\","))
+		v.n -= 2;
+	else if (c->quoted && slice_ends(v, "\""))
+		v.n -= 1;
+	else if (c->header && slice_ends(v, " ("))
+		v.n -= 2;   /* the "(" that opens the record's body */
+	else if (c->header && slice_ends(v, ":"))
+		v.n -= 1;   /* newer JDKs open the body with "message:" */
+	return v;
+}
+
+void evidence(struct assembler *a, struct handshake *h, struct ctx *c)
+{
+	struct slice m = slice_trim(c->env->msg);
 	/* "Consuming ... message (" opens a record body: not worth showing */
 	if (slice_ends(m, " ("))
 		m.n -= 2;
-	handshake_add_evidence(h, a->s.file, lineno, m.p, m.n);
+	handshake_add_evidence(h, a->s.file, c->lineno, m.p, m.n);
 }
 
 /* ---- certificate fields ------------------------------------------------ */
 
-static void capture_begin(struct assembler *a, long hs, enum capture c)
+void capture_begin(struct assembler *a, long hs, enum capture cap)
 {
 	struct stream *s = &a->s;
-	s->capture = c;
+	capture_end(a);
+	s->capture = cap;
 	s->capture_hs = hs;
-	if (c != CAPTURE_PEER || hs < 0)
+	if (cap != CAPTURE_PEER || hs < 0)
 		return;
 	struct handshake *h = hs_at(a, hs);
 	/* A second Certificate message from the peer replaces the first. */
-	for (size_t i = 0; i < h->n_peer_certs; i++) {
-		struct cert *c0 = &h->peer_certs[i];
-		free(c0->subject);
-		free(c0->issuer);
-		free(c0->not_before);
-		free(c0->not_after);
-		free(c0->serial);
-	}
+	for (size_t i = 0; i < h->n_peer_certs; i++)
+		cert_clear(&h->peer_certs[i]);
 	h->n_peer_certs = 0;
 	h->peer_certs_omitted = 0;
 	h->peer_certs_state = CERTS_CUT; /* until the block closes */
 }
 
-static void capture_end(struct assembler *a)
+void capture_end(struct assembler *a)
 {
 	struct stream *s = &a->s;
 	if (s->capture == CAPTURE_PEER && s->capture_hs >= 0)
 		hs_at(a, s->capture_hs)->peer_certs_state = CERTS_CAPTURED;
+	auth_capture_end(a);
 	s->capture = CAPTURE_NONE;
 	s->capture_hs = -1;
+	s->in_san = false;
+}
+
+/* The chain being read has no certificate yet. */
+static bool capture_is_empty(struct assembler *a)
+{
+	const struct handshake *h = hs_at(a, a->s.capture_hs);
+	switch (a->s.capture) {
+	case CAPTURE_PEER:
+		return h && h->n_peer_certs == 0 && !h->peer_certs_omitted;
+	case CAPTURE_OWN:
+		return h && h->d.n_own_certs == 0;
+	default:
+		return false;
+	}
 }
 
 static struct cert *capture_cert(struct assembler *a, bool new_entry)
@@ -237,9 +246,13 @@ static struct cert *capture_cert(struct assembler *a, bool new_entry)
 	return &h->peer_certs[h->n_peer_certs - 1];
 }
 
-static void cert_field(struct assembler *a, enum ss_event ev,
+void cert_field(struct assembler *a, enum ss_event ev,
 		       const struct pattern_hit *hit)
 {
+	if (ev == EV_CERT_ENTRY)
+		a->s.in_san = false;
+	if (auth_cert_field(a, ev, hit))
+		return;
 	struct cert *c = capture_cert(a, ev == EV_CERT_ENTRY);
 	if (!c)
 		return;
@@ -254,364 +267,24 @@ static void cert_field(struct assembler *a, enum ss_event ev,
 	}
 }
 
-/* ---- event handlers --------------------------------------------------- */
+/* ---- the handshake a line is about -------------------------------------- */
 
-/* What one line is, for the handlers. */
-struct ctx {
-	uint64_t lineno;
-	const struct envline *env;
-	size_t thread;          /* thread slot of a debug line */
-	bool debug;             /* JSSE debug output (not an application line) */
-	/* an application line's symptom, built up over its hits */
-	bool sym;
-	enum symptom_kind kind;
-	bool pkix;
-	uint64_t events;
-	struct slice host, port;
-};
-
-typedef void (*handler_fn)(struct assembler *a, struct ctx *c,
-			   const struct pattern_hit *hit);
-
-static struct handshake *cur(struct assembler *a, struct ctx *c)
+struct handshake *cur(struct assembler *a, struct ctx *c)
 {
 	long i = hs_current(a, c->thread, c->lineno, c->env);
 	struct handshake *h = hs_at(a, i);
 	hs_touch(h, c->lineno, c->env);
+	h->d.debug_seen = true;
 	return h;
 }
 
-static void hs_fail(struct handshake *h)
+void close_classic_block(struct assembler *a)
 {
-	if (h->outcome != OUTCOME_OK)
-		h->outcome = OUTCOME_FAILED;
-}
-
-static void hs_check_finished(struct handshake *h)
-{
-	if (h->finished_sent && h->finished_received &&
-	    h->outcome == OUTCOME_UNKNOWN)
-		h->outcome = OUTCOME_OK;
-}
-
-/* A ClientHello starts a handshake, unless it is the second ClientHello
- * after a HelloRetryRequest, which continues the same one. */
-static void start_hello(struct assembler *a, struct ctx *c, enum role role)
-{
-	struct thread_slot *t = &a->threads[c->thread];
-	struct handshake *h = hs_at(a, t->hs);
-	if (!h || !h->hello_retry || h->outcome != OUTCOME_UNKNOWN)
-		hs_open(a, c->thread, c->lineno, c->env);
-	h = cur(a, c);
-	if (h->role == ROLE_UNKNOWN)
-		h->role = role;
-}
-
-static void on_client_hello_produced(struct assembler *a, struct ctx *c,
-				     const struct pattern_hit *hit)
-{
-	start_hello(a, c, ROLE_CLIENT);
-}
-
-static void on_client_hello_consumed(struct assembler *a, struct ctx *c,
-				     const struct pattern_hit *hit)
-{
-	start_hello(a, c, ROLE_SERVER);
-}
-
-static void on_classic_client_hello(struct assembler *a, struct ctx *c,
-				    const struct pattern_hit *hit)
-{
-	/* The server prints the ClientHello it read; the client the one it
-	 * is about to write. */
-	bool read = a->threads[c->thread].last_read;
-	hs_open(a, c->thread, c->lineno, c->env);
-	struct handshake *h = cur(a, c);
-	h->role = read ? ROLE_SERVER : ROLE_CLIENT;
-	set_str(&h->tls_version, hit->cap[CAP_version]);
-}
-
-static void on_server_hello(struct assembler *a, struct ctx *c,
-			    const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	if (h->role == ROLE_UNKNOWN)
-		h->role = hit->event == EV_SERVER_HELLO_PRODUCED ? ROLE_SERVER
-								 : ROLE_CLIENT;
-	if (hit->event == EV_CLASSIC_SERVER_HELLO)
-		set_str(&h->tls_version, hit->cap[CAP_version]);
-}
-
-static void on_hello_retry(struct assembler *a, struct ctx *c,
-			   const struct pattern_hit *hit)
-{
-	cur(a, c)->hello_retry = true;
-}
-
-static void on_sni(struct assembler *a, struct ctx *c,
-		   const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	set_str(&h->sni, hit->cap[CAP_host]);
-	if (h->role != ROLE_SERVER && !h->peer_host)
-		set_str(&h->peer_host, hit->cap[CAP_host]);
-}
-
-static void on_tls_version(struct assembler *a, struct ctx *c,
-			   const struct pattern_hit *hit)
-{
-	set_str(&cur(a, c)->tls_version, hit->cap[CAP_version]);
-}
-
-static void on_cipher(struct assembler *a, struct ctx *c,
-		      const struct pattern_hit *hit)
-{
-	set_str(&cur(a, c)->cipher, hit->cap[CAP_value]);
-}
-
-static void on_cert_msg_consumed(struct assembler *a, struct ctx *c,
-				 const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	if (h->role == ROLE_UNKNOWN)
-		h->role = slice_eq(hit->cap[CAP_value], "client") ? ROLE_SERVER
-								  : ROLE_CLIENT;
-	evidence(a, h, c->lineno, c->env);
-	capture_begin(a, a->threads[c->thread].hs, CAPTURE_PEER);
-}
-
-static void on_other_certs(struct assembler *a, struct ctx *c,
-			   const struct pattern_hit *hit)
-{
-	capture_begin(a, -1, CAPTURE_OTHER);
-}
-
-static void on_classic_cert_chain(struct assembler *a, struct ctx *c,
-				  const struct pattern_hit *hit)
-{
-	struct thread_slot *t = &a->threads[c->thread];
-	struct handshake *h = cur(a, c);
-	/* The peer's chain comes before ServerHelloDone on a client and after
-	 * it on a server; the other one is our own. */
-	bool shd = t->seen_server_hello_done;
-	bool peer = h->role == ROLE_SERVER ? shd : !shd;
-	if (peer)
-		evidence(a, h, c->lineno, c->env);
-	a->s.classic_block = true;
-	capture_begin(a, peer ? t->hs : -1, peer ? CAPTURE_PEER : CAPTURE_OTHER);
-}
-
-static void close_classic_block(struct assembler *a)
-{
+	a->s.classic_cert_request = false;
 	if (!a->s.classic_block)
 		return;
 	a->s.classic_block = false;
 	capture_end(a);
-}
-
-static void on_classic_block_end(struct assembler *a, struct ctx *c,
-				 const struct pattern_hit *hit)
-{
-	close_classic_block(a);
-}
-
-static void on_classic_server_hello_done(struct assembler *a, struct ctx *c,
-					 const struct pattern_hit *hit)
-{
-	close_classic_block(a);
-	a->threads[c->thread].seen_server_hello_done = true;
-	cur(a, c);
-}
-
-static void on_classic_marker(struct assembler *a, struct ctx *c,
-			      const struct pattern_hit *hit)
-{
-	close_classic_block(a);
-	cur(a, c);
-}
-
-static void on_classic_finished(struct assembler *a, struct ctx *c,
-				const struct pattern_hit *hit)
-{
-	close_classic_block(a);
-	struct handshake *h = cur(a, c);
-	/* One Finished each way: the first is ours on a client that sends
-	 * first, but either way two of them mean both were exchanged. */
-	if (++a->threads[c->thread].classic_finished >= 2) {
-		h->finished_sent = h->finished_received = true;
-		hs_check_finished(h);
-	}
-}
-
-static void on_classic_trusted(struct assembler *a, struct ctx *c,
-			       const struct pattern_hit *hit)
-{
-	close_classic_block(a);
-	capture_begin(a, -1, CAPTURE_OTHER);
-}
-
-static void on_classic_rw(struct assembler *a, struct ctx *c,
-			  const struct pattern_hit *hit)
-{
-	a->threads[c->thread].last_read = hit->event == EV_CLASSIC_READ;
-}
-
-static void on_cert_field(struct assembler *a, struct ctx *c,
-			  const struct pattern_hit *hit)
-{
-	cert_field(a, hit->event, hit);
-}
-
-static void on_finished(struct assembler *a, struct ctx *c,
-			const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	if (hit->event == EV_FINISHED_PRODUCED)
-		h->finished_sent = true;
-	else
-		h->finished_received = true;
-	hs_check_finished(h);
-}
-
-static void on_fatal_alert_sent(struct assembler *a, struct ctx *c,
-				const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	if (h->outcome == OUTCOME_OK)
-		return;
-	hs_fail(h);
-	if (!h->alert_sent)
-		h->alert_sent = lower_dup(hit->cap[CAP_alert]);
-	if (!h->failure_text && hit->cap[CAP_detail].n)
-		h->failure_text = slice_dup(slice_trim(hit->cap[CAP_detail]));
-	evidence(a, h, c->lineno, c->env);
-}
-
-static void alert_received(struct assembler *a, struct ctx *c,
-			   struct slice alert)
-{
-	struct handshake *h = cur(a, c);
-	if (h->outcome == OUTCOME_OK || !alert.n ||
-	    slice_eq(alert, "close_notify") || slice_eq(alert, "user_canceled"))
-		return;
-	hs_fail(h);
-	if (!h->alert_received)
-		h->alert_received = lower_dup(alert);
-	evidence(a, h, c->lineno, c->env);
-}
-
-static void on_alert_received(struct assembler *a, struct ctx *c,
-			      const struct pattern_hit *hit)
-{
-	/* The JDK 11+ record names the alert in its body (below). */
-	if (hit->cap[CAP_alert].n) {
-		alert_received(a, c, hit->cap[CAP_alert]);
-	} else {
-		cur(a, c);
-		a->s.alert_record = a->s.in_record;
-	}
-}
-
-static void on_alert_description(struct assembler *a, struct ctx *c,
-				 const struct pattern_hit *hit)
-{
-	if (a->s.in_record && a->s.alert_record)
-		alert_received(a, c, hit->cap[CAP_alert]);
-}
-
-static void on_handshake_exception(struct assembler *a, struct ctx *c,
-				   const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	if (h->outcome == OUTCOME_OK)
-		return;
-	hs_fail(h);
-	if (!h->failure_text && hit->cap[CAP_detail].n)
-		h->failure_text = slice_dup(slice_trim(hit->cap[CAP_detail]));
-	evidence(a, h, c->lineno, c->env);
-}
-
-static void on_pkix(struct assembler *a, struct ctx *c,
-		    const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	if (h->outcome == OUTCOME_OK)
-		return;
-	hs_fail(h);
-	h->pkix_failed = true;
-}
-
-/* Any other failure text: remembered in h->events for the diagnosis. */
-static void on_cause(struct assembler *a, struct ctx *c,
-		     const struct pattern_hit *hit)
-{
-	struct handshake *h = cur(a, c);
-	if (h->outcome != OUTCOME_OK && hit->event != EV_PEER_CLOSED_TEXT)
-		hs_fail(h);
-	if (hit->event == EV_PEER_CLOSED_TEXT && h->outcome != OUTCOME_OK)
-		h->outcome = OUTCOME_FAILED;
-}
-
-static const handler_fn debug_handlers[EV__COUNT] = {
-	[EV_SSL_HANDSHAKE_EXCEPTION] = on_handshake_exception,
-	[EV_PKIX_PATH_BUILDING_FAILED] = on_pkix,
-	[EV_PKIX_VALIDATION_FAILED] = on_pkix,
-	[EV_FATAL_ALERT_SENT] = on_fatal_alert_sent,
-	[EV_ALERT_RECEIVED] = on_alert_received,
-	[EV_ALERT_DESCRIPTION] = on_alert_description,
-	[EV_CERT_EXPIRED_TEXT] = on_cause,
-	[EV_HOSTNAME_MISMATCH_TEXT] = on_cause,
-	[EV_PEER_CLOSED_TEXT] = on_cause,
-	[EV_PROTOCOL_MISMATCH_TEXT] = on_cause,
-	[EV_CIPHER_MISMATCH_TEXT] = on_cause,
-	[EV_REVOKED_TEXT] = on_cause,
-	[EV_CHAINING_FAILED_TEXT] = on_cause,
-	[EV_CLIENT_CERT_MISSING_TEXT] = on_cause,
-	[EV_EKU_REJECTED_TEXT] = on_cause,
-	[EV_CLIENT_HELLO_PRODUCED] = on_client_hello_produced,
-	[EV_CLIENT_HELLO_CONSUMED] = on_client_hello_consumed,
-	[EV_SERVER_HELLO_PRODUCED] = on_server_hello,
-	[EV_SERVER_HELLO_CONSUMED] = on_server_hello,
-	[EV_HELLO_RETRY_REQUEST] = on_hello_retry,
-	[EV_SNI] = on_sni,
-	[EV_TLS_VERSION] = on_tls_version,
-	[EV_CIPHER_SUITE] = on_cipher,
-	[EV_CERT_MSG_CONSUMED] = on_cert_msg_consumed,
-	[EV_CERT_MSG_PRODUCED] = on_other_certs,
-	[EV_TRUSTED_CERT] = on_other_certs,
-	[EV_CERT_ENTRY] = on_cert_field,
-	[EV_CERT_SUBJECT] = on_cert_field,
-	[EV_CERT_ISSUER] = on_cert_field,
-	[EV_CERT_NOT_BEFORE] = on_cert_field,
-	[EV_CERT_NOT_AFTER] = on_cert_field,
-	[EV_CERT_SERIAL] = on_cert_field,
-	[EV_FINISHED_CONSUMED] = on_finished,
-	[EV_FINISHED_PRODUCED] = on_finished,
-	[EV_CLASSIC_READ] = on_classic_rw,
-	[EV_CLASSIC_WRITE] = on_classic_rw,
-	[EV_CLASSIC_CLIENT_HELLO] = on_classic_client_hello,
-	[EV_CLASSIC_SERVER_HELLO] = on_server_hello,
-	[EV_CLASSIC_CERT_CHAIN] = on_classic_cert_chain,
-	[EV_CLASSIC_CERT_REQUEST] = on_classic_marker,
-	[EV_CLASSIC_SERVER_HELLO_DONE] = on_classic_server_hello_done,
-	[EV_CLASSIC_FINISHED] = on_classic_finished,
-	[EV_CLASSIC_BLOCK_END] = on_classic_block_end,
-	[EV_CLASSIC_TRUSTED_CERT] = on_classic_trusted,
-};
-
-/* Events that do not need a handshake to be under way to mean something:
- * structure events only count where a record or block gives them one. */
-static bool event_needs_context(enum ss_event ev)
-{
-	switch (ev) {
-	case EV_CERT_ENTRY: case EV_CERT_SUBJECT: case EV_CERT_ISSUER:
-	case EV_CERT_NOT_BEFORE: case EV_CERT_NOT_AFTER: case EV_CERT_SERIAL:
-	case EV_CERT_EMPTY: case EV_ALERT_LEVEL: case EV_ALERT_DESCRIPTION:
-	case EV_CIPHER_SUITE: case EV_CLASSIC_BLOCK_END:
-		return true;
-	default:
-		return false;
-	}
 }
 
 /* ---- application lines ------------------------------------------------ */
@@ -655,12 +328,22 @@ static void app_hit(struct ctx *c, const struct pattern_hit *hit)
 		c->host = hit->cap[CAP_host];
 		c->port = hit->cap[CAP_port];
 		break;
+	case EV_CERT_EXPIRED_TEXT:
+		if (hit->cap[CAP_detail].n)
+			c->detail = slice_trim(hit->cap[CAP_detail]);
+		sym_kind(c, SYM_OTHER);
+		break;
+	case EV_HOSTNAME_MISMATCH_TEXT:
+		/* the name that was called: the endpoint the line is about */
+		if (!c->host.n)
+			c->host = hit->cap[CAP_host];
+		sym_kind(c, SYM_OTHER);
+		break;
 	case EV_ALERT_RECEIVED:
-	case EV_CERT_EXPIRED_TEXT: case EV_HOSTNAME_MISMATCH_TEXT:
 	case EV_PEER_CLOSED_TEXT: case EV_PROTOCOL_MISMATCH_TEXT:
 	case EV_CIPHER_MISMATCH_TEXT: case EV_REVOKED_TEXT:
 	case EV_CHAINING_FAILED_TEXT: case EV_CLIENT_CERT_MISSING_TEXT:
-	case EV_EKU_REJECTED_TEXT:
+	case EV_EKU_REJECTED_TEXT: case EV_EMPTY_CHAIN_TEXT:
 		sym_kind(c, SYM_OTHER);
 		break;
 	default:
@@ -694,6 +377,8 @@ static void app_symptom(struct assembler *a, struct ctx *c)
 		struct symptom *prev = &a->r->symptoms[s->last_symptom];
 		prev->pkix |= c->pkix;
 		prev->events |= c->events;
+		if (!prev->detail && c->detail.n)
+			prev->detail = slice_dup(c->detail);
 		s->last_symptom_line = c->lineno;
 		return;
 	}
@@ -709,6 +394,8 @@ static void app_symptom(struct assembler *a, struct ctx *c)
 	sy->port = parse_port(c->port);
 	sy->pkix = c->pkix;
 	sy->events = c->events;
+	if (c->detail.n)
+		sy->detail = slice_dup(c->detail);
 	struct slice m = slice_trim(env->msg);
 	sy->text = xmemdup0(m.p, m.n > 400 ? 400 : m.n);
 	s->last_symptom = (long)(a->r->n_symptoms - 1);
@@ -725,11 +412,26 @@ static bool hits_have_debug_event(const struct pattern_hit *hits, size_t n)
 	return false;
 }
 
-static void record_close(struct assembler *a)
+static bool hits_have(const struct pattern_hit *hits, size_t n,
+		      enum ss_event ev)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hits[i].event == ev)
+			return true;
+	return false;
+}
+
+void record_close(struct assembler *a)
 {
 	capture_end(a);
 	a->s.in_record = false;
 	a->s.alert_record = false;
+	a->s.alert_warning = false;
+	a->s.hello = HELLO_NONE;
+	a->s.ca_list = CA_LIST_NONE;
+	a->s.cert_request_rec = false;
+	if (a->s.x.open)
+		expand_reset(&a->s.x);
 }
 
 /* Classic JDK 8 prints its first lines ("*** ClientHello") before any
@@ -757,11 +459,18 @@ static void classify_line(struct assembler *a, struct ctx *c,
 {
 	struct stream *s = &a->s;
 	const struct envline *env = c->env;
-	if (env->inner == INNER_JSSE) {
+	if (s->x.open) {
+		/* inside an expanded record: its thread, set by its header */
+		if (c->header)
+			s->record_thread = thread_slot(a, env->jsse_thread);
+		c->thread = s->record_thread;
+		c->debug = true;
+	} else if (env->inner == INNER_JSSE) {
 		if (s->in_record)
 			record_close(a);
 		close_classic_block(a);
 		c->thread = thread_slot(a, env->jsse_thread);
+		c->header = true;
 		s->record_thread = c->thread;
 		/* "message (" opens a body that ")" closes; newer JDKs end the
 		 * header with "message:" and the body runs to the next header. */
@@ -775,13 +484,61 @@ static void classify_line(struct assembler *a, struct ctx *c,
 		c->thread = thread_slot(a, env->jsse_thread);
 		if (!s->have_classic_thread)
 			adopt_unnamed(a, c->thread);
+		/* Older 8u print an empty chain as "*** Certificate chain" with
+		 * no "<Empty>" / "***" after it: a thread's next line ends it.
+		 * A chain with certificates in it stays open (another thread's
+		 * line may come between two of its certificates). */
+		if (s->classic_block && c->thread == s->classic_thread &&
+		    capture_is_empty(a))
+			close_classic_block(a);
 		s->classic_thread = c->thread;
 		s->have_classic_thread = true;
 		c->debug = true;
-	} else if (s->classic_block || hits_have_debug_event(hits, n_hits)) {
+	} else if (s->classic_block || s->ca_list != CA_LIST_NONE ||
+		   s->classic_cert_request ||
+		   hits_have_debug_event(hits, n_hits)) {
 		c->thread = s->have_classic_thread ? s->classic_thread
 						   : thread_slot(a, SLICE_NULL);
 		c->debug = true;
+	}
+}
+
+/* An expanded header's "message" line ends in the quote (and comma) that
+ * close its value: captures that run to the end of the line lose them. */
+static struct pattern_hit unquote(const struct ctx *c,
+				  const struct pattern_hit *hit)
+{
+	struct pattern_hit h = *hit;
+	for (int i = 0; c->quoted && i < CAP__COUNT; i++) {
+		struct slice *v = &h.cap[i];
+		if (v->n && v->p + v->n == c->line_end)
+			*v = cap_text(c, *v);
+	}
+	return h;
+}
+
+static void dispatch(struct assembler *a, struct ctx *c,
+		     const struct pattern_hit *hits, size_t n_hits,
+		     bool in_block)
+{
+	for (size_t i = 0; i < n_hits; i++) {
+		enum ss_event ev = hits[i].event;
+		struct pattern_hit hit = unquote(c, &hits[i]);
+		if (!c->debug) {
+			app_hit(c, &hit);
+			continue;
+		}
+		if (event_needs_context(ev) && !in_block)
+			continue;
+		if (debug_handlers[ev])
+			debug_handlers[ev](a, c, &hit);
+		long hs = a->threads[c->thread].hs;
+		if (hs < 0)
+			continue;
+		struct handshake *h = &a->r->handshakes[hs];
+		h->events |= EVBIT(ev);
+		if (is_message_event(ev))
+			h->d.messages_seen = true;
 	}
 }
 
@@ -789,25 +546,34 @@ void assembler_line(struct assembler *a, uint64_t lineno,
 		    const struct envline *env, const struct pattern_hit *hits,
 		    size_t n_hits)
 {
-	struct ctx c = {.lineno = lineno, .env = env};
-	classify_line(a, &c, hits, n_hits);
-	bool closing = a->s.in_record && env->inner != INNER_JSSE &&
-		       slice_eq(slice_trim(env->msg), ")");
-	bool in_block = a->s.in_record || a->s.classic_block;
-	for (size_t i = 0; i < n_hits; i++) {
-		enum ss_event ev = hits[i].event;
-		if (!c.debug) {
-			app_hit(&c, &hits[i]);
-			continue;
-		}
-		if (event_needs_context(ev) && !in_block)
-			continue;
-		if (debug_handlers[ev])
-			debug_handlers[ev](a, &c, &hits[i]);
-		long hs = a->threads[c.thread].hs;
-		if (hs >= 0)
-			a->r->handshakes[hs].events |= EVBIT(ev);
+	struct ctx c = {.lineno = lineno, .env = env,
+			.line_end = env->msg.p + env->msg.n};
+	struct envline header;
+	if (hits_have(hits, n_hits, EV_EXPANDED_RECORD)) {
+		/* { "logger" : "javax.net.ssl", ...: an expanded record */
+		close_classic_block(a);
+		on_expanded_record(a, &c, NULL);
+		return;
 	}
+	if (a->s.x.open && env->inner == INNER_JSSE)
+		record_close(a);    /* a compact header ends it too */
+	if (a->s.x.open) {
+		if (expand_closes(a, env)) {
+			record_close(a);
+			return;
+		}
+		if (expand_line(a, &c, &header))
+			return;
+	}
+	classify_line(a, &c, hits, n_hits);
+	if (c.debug && auth_raw_line(a, &c))
+		return;
+	bool closing = a->s.in_record && !a->s.x.open &&
+		       env->inner != INNER_JSSE &&
+		       slice_eq(slice_trim(env->msg), ")");
+	bool in_block = a->s.in_record || a->s.classic_block ||
+			a->s.classic_cert_request;
+	dispatch(a, &c, hits, n_hits, in_block);
 	if (c.sym)
 		app_symptom(a, &c);
 	if (closing)
@@ -823,4 +589,5 @@ void assembler_end_input(struct assembler *a)
 	a->s.capture = CAPTURE_NONE;
 	a->s.capture_hs = -1;
 	reset_threads(a);
+	stream_reset(a, a->s.file);
 }

@@ -15,7 +15,8 @@
  * earlier than at - 2W; the nearest is the one whose at is nearest, one
  * that ends before the symptom on a draw, then the first in the report.
  * Every rule refuses a handshake to another host (or port) than the one
- * the symptom names, and a PKIX symptom never goes to a handshake that
+ * the symptom names (or, if it names one, to a handshake this JVM answered
+ * as the server), and a PKIX symptom never goes to a handshake that
  * finished: its path validation succeeded.
  *
  * Later symptoms see what earlier ones changed: a host filled in by one
@@ -168,6 +169,10 @@ static bool compatible(const struct symptom *s, const struct handshake *h)
 	if (h->outcome == OUTCOME_OK && s->pkix)
 		return false;
 	if (s->host && h->peer_host && strcasecmp(s->host, h->peer_host) != 0)
+		return false;
+	/* a line naming the endpoint called is about an outbound call: not
+	 * about a handshake this JVM answered as the server */
+	if (s->host && h->role == ROLE_SERVER)
 		return false;
 	if (s->port > 0 && h->peer_port > 0 && s->port != h->peer_port)
 		return false;

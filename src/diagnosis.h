@@ -52,9 +52,10 @@ struct diag_info {
 	enum severity severity;
 	const char *title;     /* one line: what it means */
 	const char *who;       /* who must act */
-	/* Steps, one per line; {host}, {port}, {issuer} and {subject} are
-	 * filled in by diag_advice(). */
+	/* Steps, one per line, with placeholders (see diag_fill()). */
 	const char *steps;
+	/* The steps when the logging JVM was the server, if they differ. */
+	const char *steps_inbound;
 };
 
 const struct diag_info *diag_info(enum diag_code code);
@@ -64,5 +65,13 @@ const char *severity_name(enum severity s);
 struct handshake;
 /* The advice steps with this handshake's names filled in; caller frees. */
 char *diag_advice(enum diag_code code, const struct handshake *h);
+/* A template (title or steps) with the placeholders filled in from h (which
+ * may be NULL): {host}, {port}, {hostport}, {issuer}, {subject}, {called},
+ * {cert_names}, {expired}, {authorities}, {client_cert}, {versions_local},
+ * {versions_peer}, {peer_side}.  Caller frees. */
+char *diag_fill(const char *tmpl, const struct handshake *h);
+/* What the debug level hides, and the JVM option that shows it, for a
+ * failed handshake whose log has no handshake messages; else NULL. */
+const char *diag_debug_hint(const struct handshake *h);
 
 #endif

@@ -29,6 +29,7 @@
 	X(REVOKED_TEXT)                                                     \
 	X(CHAINING_FAILED_TEXT)                                             \
 	X(CLIENT_CERT_MISSING_TEXT)                                         \
+	X(EMPTY_CHAIN_TEXT)                                                 \
 	X(EKU_REJECTED_TEXT)                                                \
 	/* JDK 11+ (and 8u261+) handshake records */                        \
 	X(CLIENT_HELLO_PRODUCED)                                            \
@@ -36,6 +37,9 @@
 	X(SERVER_HELLO_PRODUCED)                                            \
 	X(SERVER_HELLO_CONSUMED)                                            \
 	X(HELLO_RETRY_REQUEST)                                              \
+	X(HELLO_VERSIONS)                                                   \
+	X(NEW_SESSION_TICKET)                                               \
+	X(EXPANDED_RECORD)                                                  \
 	X(SNI)                                                              \
 	X(TLS_VERSION)                                                      \
 	X(CIPHER_SUITE)                                                     \
@@ -43,6 +47,7 @@
 	X(CERT_MSG_PRODUCED)                                                \
 	X(CERT_REQUEST)                                                     \
 	X(CERT_AUTHORITY)                                                   \
+	X(KEY_ENTRY)                                                        \
 	X(TRUSTED_CERT)                                                     \
 	X(CERT_ENTRY)                                                       \
 	X(CERT_SUBJECT)                                                     \
@@ -50,6 +55,8 @@
 	X(CERT_NOT_BEFORE)                                                  \
 	X(CERT_NOT_AFTER)                                                   \
 	X(CERT_SERIAL)                                                      \
+	X(CERT_SAN_BEGIN)                                                   \
+	X(CERT_SAN_NAME)                                                    \
 	X(CERT_EMPTY)                                                       \
 	X(FINISHED_CONSUMED)                                                \
 	X(FINISHED_PRODUCED)                                                \
@@ -60,6 +67,7 @@
 	X(CLASSIC_SERVER_HELLO)                                             \
 	X(CLASSIC_CERT_CHAIN)                                               \
 	X(CLASSIC_CERT_REQUEST)                                             \
+	X(CLASSIC_CERT_AUTHORITIES)                                         \
 	X(CLASSIC_SERVER_HELLO_DONE)                                        \
 	X(CLASSIC_FINISHED)                                                 \
 	X(CLASSIC_BLOCK_END)                                                \

@@ -396,6 +396,7 @@ static int read_handshake(struct ctx *c, const json_t *o, size_t hi)
 	    get_enum(c, o, "diagnosis", diag_name_of, DIAG__COUNT, false, &diag) < 0 ||
 	    read_handshake_extra(c, o, h) < 0)
 		return -1;
+	h->merged_json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	h->role = (enum role)role;
 	h->outcome = (enum outcome)outcome;
 	h->chain = (enum chain_kind)chain;

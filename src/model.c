@@ -18,13 +18,57 @@ struct report *report_new(void)
 	return r;
 }
 
-static void cert_free(struct cert *c)
+void cert_clear(struct cert *c)
 {
 	free(c->subject);
 	free(c->issuer);
 	free(c->not_before);
 	free(c->not_after);
 	free(c->serial);
+	for (size_t i = 0; i < c->n_names; i++)
+		free(c->names[i]);
+	free(c->names);
+	memset(c, 0, sizeof *c);
+}
+
+void strlist_add(struct strlist *l, const char *p, size_t n, size_t max)
+{
+	if (l->n >= max)
+		return;
+	xgrow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xmemdup0(p, n);
+}
+
+void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* A certificate lists a handful of names; a wildcard-heavy one more. */
+#define CERT_MAX_NAMES 64
+
+void cert_add_name(struct cert *c, const char *p, size_t n)
+{
+	if (c->n_names >= CERT_MAX_NAMES)
+		return;
+	xgrow(&c->names, &c->cap_names, c->n_names + 1, sizeof *c->names);
+	c->names[c->n_names++] = xmemdup0(p, n);
+}
+
+static void hs_detail_free(struct hs_detail *d)
+{
+	strlist_free(&d->authorities);
+	strlist_free(&d->key_store);
+	free(d->own_subject);
+	free(d->own_issuer);
+	free(d->name_checked);
+	free(d->versions_local);
+	free(d->versions_peer);
+	free(d->expiry_text);
+	free(d->alert);
 }
 
 static void handshake_free(struct handshake *h)
@@ -35,7 +79,7 @@ static void handshake_free(struct handshake *h)
 	free(h->cipher);
 	free(h->sni);
 	for (size_t i = 0; i < h->n_peer_certs; i++)
-		cert_free(&h->peer_certs[i]);
+		cert_clear(&h->peer_certs[i]);
 	free(h->peer_certs);
 	free(h->alert_sent);
 	free(h->alert_received);
@@ -45,6 +89,8 @@ static void handshake_free(struct handshake *h)
 		free(h->evidence[i].text);
 	free(h->symptoms);
 	free(h->node);
+	hs_detail_free(&h->d);
+	free(h->merged_json);
 }
 
 static void symptom_free(struct symptom *s)
@@ -52,6 +98,7 @@ static void symptom_free(struct symptom *s)
 	free(s->thread);
 	free(s->host);
 	free(s->text);
+	free(s->detail);
 }
 
 static void findings_free(struct report *r)
@@ -106,6 +153,7 @@ struct handshake *report_add_handshake(struct report *r)
 	struct handshake *h = &r->handshakes[r->n_handshakes++];
 	memset(h, 0, sizeof *h);
 	h->ts_start = h->ts_end = TS_NONE;
+	h->d.expired_cert = -1;
 	return h;
 }
 

@@ -17,6 +17,7 @@
 #include "events.h"
 
 #define EVBIT(ev) (UINT64_C(1) << (ev))
+_Static_assert(EV__COUNT <= 64, "every event must have a bit in EVBIT()");
 
 enum role { ROLE_UNKNOWN = 0, ROLE_CLIENT, ROLE_SERVER };
 enum outcome { OUTCOME_UNKNOWN = 0, OUTCOME_OK, OUTCOME_FAILED };
@@ -34,6 +35,61 @@ struct cert {
 	char *not_before;
 	char *not_after;
 	char *serial;
+	/* The SubjectAlternativeName DNS names and IP addresses, as logged. */
+	char **names;
+	size_t n_names, cap_names;
+};
+
+/* A list of strings, each owned by the list. */
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
+/* What the local side sent in its own Certificate message. */
+enum own_cert {
+	OWN_CERT_NONE = 0,   /* no Certificate message of ours was logged */
+	OWN_CERT_EMPTY,      /* an empty one: no certificate to send */
+	OWN_CERT_SENT,       /* one with a certificate in it */
+};
+
+/* How much JSSE debug output the log holds for a handshake. */
+enum debug_level {
+	DEBUG_NONE = 0,      /* only application lines (no javax.net.debug) */
+	DEBUG_ALERTS,        /* debug records, but no handshake messages (ssl) */
+	DEBUG_HANDSHAKE,     /* handshake messages (ssl:handshake and up) */
+};
+
+/* What the log says about a handshake beyond its chain: mutual TLS, host
+ * names, versions, alerts and how sure the assembly is. */
+struct hs_detail {
+	/* mutual TLS */
+	bool cert_requested;          /* a CertificateRequest went by */
+	struct strlist authorities;   /* the CAs it named, in order */
+	enum own_cert own_cert;
+	char *own_subject;            /* first certificate of our own chain */
+	char *own_issuer;
+	size_t n_own_certs;
+	struct strlist key_store;     /* "alias: subject (issued by ...)" */
+	/* names and versions */
+	char *name_checked;           /* the name a host name check failed on */
+	char *versions_local;         /* "TLSv1.3, TLSv1.2" as offered/enabled */
+	char *versions_peer;          /* what the peer offered or chose */
+	char *expiry_text;            /* "NotAfter: Sun Oct 18 09:37:57 UTC 2026" */
+	long expired_cert;            /* index into peer_certs, -1 if none */
+	/* alerts: the first fatal one, and who raised it */
+	char *alert;
+	bool alert_by_peer;
+	/* how the assembly went */
+	int server_hellos;            /* ServerHellos, HelloRetryRequests aside */
+	bool hrr_pending;             /* a HelloRetryRequest awaits its hello */
+	bool ambiguous;               /* two ServerHellos with no boundary */
+	bool settled;                 /* TLS 1.3 client: a ticket came after */
+	bool debug_seen;              /* any JSSE debug record */
+	bool messages_seen;           /* any handshake message record */
+	bool before_hello;            /* failed before any message was sent */
+	bool bodies_dropped;          /* the Certificate message had no body */
+	enum debug_level debug_level; /* set by the diagnosis */
 };
 
 /* A line that supports a verdict, kept for the report. */
@@ -54,6 +110,7 @@ struct symptom {
 	bool pkix;         /* the line says PKIX path building failed */
 	uint64_t events;   /* EVBIT() of the events on the line */
 	char *text;
+	char *detail;      /* what its Caused by: lines add ("NotAfter: ...") */
 	long handshake;    /* index into report.handshakes, -1 if none yet */
 };
 
@@ -103,6 +160,12 @@ struct handshake {
 	size_t n_symptoms, cap_symptoms;
 	char *node;                /* the node it was seen on (merged
 				    * reports); NULL: the report's node */
+
+	struct hs_detail d;
+	/* --merge: the handshake's JSON object as the report had it; the JSON
+	 * renderer writes it back as it was (with this report's node), so the
+	 * fields this build does not model survive a merge.  NULL otherwise. */
+	char *merged_json;
 };
 
 struct input {
@@ -149,6 +212,12 @@ struct input *report_add_input(struct report *r, const char *path);
 struct handshake *report_add_handshake(struct report *r);
 struct symptom *report_add_symptom(struct report *r);
 struct cert *handshake_add_cert(struct handshake *h);
+void cert_add_name(struct cert *c, const char *p, size_t n);
+/* Frees what a certificate holds and zeroes it. */
+void cert_clear(struct cert *c);
+/* Appends a copy of n bytes at p (at most max entries are kept). */
+void strlist_add(struct strlist *l, const char *p, size_t n, size_t max);
+void strlist_free(struct strlist *l);
 void handshake_add_evidence(struct handshake *h, uint32_t file, uint64_t line,
 			    const char *text, size_t len);
 void handshake_add_symptom(struct handshake *h, size_t symptom_index);

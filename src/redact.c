@@ -10,6 +10,8 @@
 #include "config.h"
 #include "redact.h"
 
+#include <jansson.h>
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -464,6 +466,10 @@ static void learn_report(struct redactor *rd, const struct report *r)
 			redactor_learn_serial(rd, h->peer_certs[j].serial);
 		}
 		learn_dn(rd, h->missing_issuer);
+		for (size_t j = 0; j < h->n_peer_certs; j++)
+			for (size_t k = 0; k < h->peer_certs[j].n_names; k++)
+				redactor_learn_host(rd, h->peer_certs[j].names[k]);
+		redactor_learn_host(rd, h->d.name_checked);
 		for (size_t j = 0; j < h->n_symptoms; j++)
 			if (h->symptoms[j] < r->n_symptoms)
 				redactor_learn_host(
@@ -487,13 +493,64 @@ static void as_name(struct redactor *rd, char **field)
 	*field = v;
 }
 
+static void scrub_list(struct redactor *rd, char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		scrub(rd, &v[i]);
+}
+
 static void redact_cert(struct redactor *rd, struct cert *c)
 {
 	scrub(rd, &c->subject);
 	scrub(rd, &c->issuer);
+	for (size_t i = 0; i < c->n_names; i++)
+		as_name(rd, &c->names[i]);
 	char *v = redactor_serial(rd, c->serial);
 	free(c->serial);
 	c->serial = v;
+}
+
+/* Every string value of a merged handshake's JSON (keys are ours). */
+static void redact_json_strings(struct redactor *rd, json_t *v)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, x) {
+			if (json_is_string(x)) {
+				char *t = redactor_text(rd, json_string_value(x));
+				json_object_set_new(v, key, json_string(t));
+				free(t);
+			} else {
+				redact_json_strings(rd, x);
+			}
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (json_is_string(x)) {
+				char *t = redactor_text(rd, json_string_value(x));
+				json_array_set_new(v, i, json_string(t));
+				free(t);
+			} else {
+				redact_json_strings(rd, x);
+			}
+		}
+	}
+}
+
+static void redact_merged_json(struct redactor *rd, char **text)
+{
+	if (!*text)
+		return;
+	json_t *o = json_loads(*text, 0, NULL);
+	free(*text);
+	*text = NULL;
+	if (!o)
+		return;
+	redact_json_strings(rd, o);
+	*text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
 }
 
 static void redact_handshake(struct redactor *rd, struct handshake *h)
@@ -510,6 +567,14 @@ static void redact_handshake(struct redactor *rd, struct handshake *h)
 	scrub(rd, &h->failure_text);
 	for (size_t j = 0; j < h->n_evidence; j++)
 		scrub(rd, &h->evidence[j].text);
+	scrub_list(rd, h->d.authorities.v, h->d.authorities.n);
+	scrub_list(rd, h->d.key_store.v, h->d.key_store.n);
+	scrub(rd, &h->d.own_subject);
+	scrub(rd, &h->d.own_issuer);
+	scrub(rd, &h->d.name_checked);
+	scrub(rd, &h->d.expiry_text);
+	scrub(rd, &h->d.alert);
+	redact_merged_json(rd, &h->merged_json);
 }
 
 static void redact_symptom(struct redactor *rd, struct symptom *s)

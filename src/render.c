@@ -394,57 +394,9 @@ char *clean_text(const char *s, size_t max_chars)
 
 /* ---- templates -------------------------------------------------------- */
 
-static const char *tmpl_issuer(const struct handshake *h)
-{
-	if (h && h->missing_issuer)
-		return h->missing_issuer;
-	if (h && h->n_peer_certs && h->peer_certs[h->n_peer_certs - 1].issuer)
-		return h->peer_certs[h->n_peer_certs - 1].issuer;
-	return "the issuing CA";
-}
-
-static void put_field(struct strbuf *b, const char *name, size_t n,
-		      const struct handshake *h)
-{
-	const char *host = h && h->peer_host ? h->peer_host : "<host>";
-	bool has_port = h && h->peer_port > 0;
-	if (n == 4 && !memcmp(name, "host", 4))
-		sb_puts(b, host);
-	else if (n == 4 && !memcmp(name, "port", 4) && has_port)
-		sb_printf(b, "%d", h->peer_port);
-	else if (n == 4 && !memcmp(name, "port", 4))
-		sb_puts(b, "<port>");
-	else if (n == 8 && !memcmp(name, "hostport", 8) && has_port)
-		sb_printf(b, "%s:%d", host, h->peer_port);
-	else if (n == 8 && !memcmp(name, "hostport", 8))
-		sb_puts(b, host);
-	else if (n == 6 && !memcmp(name, "issuer", 6))
-		sb_puts(b, tmpl_issuer(h));
-	else if (n == 7 && !memcmp(name, "subject", 7))
-		sb_puts(b, h && h->n_peer_certs && h->peer_certs[0].subject
-				   ? h->peer_certs[0].subject
-				   : "the certificate");
-	else
-		sb_append(b, name - 1, n + 2);
-}
-
 char *fill_template(const char *tmpl, const struct handshake *h)
 {
-	struct strbuf b = {0};
-	sb_puts(&b, "");
-	const char *s = tmpl ? tmpl : "";
-	while (*s) {
-		const char *open = strchr(s, '{');
-		const char *close = open ? strchr(open, '}') : NULL;
-		if (!close) {
-			sb_puts(&b, s);
-			break;
-		}
-		sb_append(&b, s, (size_t)(open - s));
-		put_field(&b, open + 1, (size_t)(close - open - 1), h);
-		s = close + 1;
-	}
-	return sb_take(&b);
+	return diag_fill(tmpl, h);
 }
 
 /* ---- small things ----------------------------------------------------- */

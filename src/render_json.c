@@ -158,6 +158,14 @@ static json_t *input_json(const struct report *r, const struct input *in)
 
 /* ---- handshakes -------------------------------------------------------- */
 
+static json_t *strs_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, j_str(v[i]));
+	return a;
+}
+
 static json_t *cert_json(const struct cert *c)
 {
 	json_t *o = json_object();
@@ -167,6 +175,7 @@ static json_t *cert_json(const struct cert *c)
 	set(o, "not_after", j_str(c->not_after));
 	if (c->serial)
 		set(o, "serial", j_str(c->serial));
+	set(o, "names", strs_json(c->names, c->n_names));
 	return o;
 }
 
@@ -237,6 +246,64 @@ static void handshake_contract(json_t *o, const struct report *r,
 	set(o, "symptoms", symptoms_json(r, h));
 }
 
+/* {"by": "peer"|"local", "description": ...} or null */
+static json_t *alert_json(const struct handshake *h)
+{
+	const char *by = handshake_alert_by(h);
+	if (!by)
+		return json_null();
+	json_t *o = json_object();
+	set(o, "by", json_string(by));
+	set(o, "description", j_str(h->d.alert));
+	return o;
+}
+
+static json_t *cert_request_json(const struct handshake *h)
+{
+	if (!h->d.cert_requested)
+		return json_null();
+	json_t *o = json_object();
+	set(o, "authorities",
+	    strs_json(h->d.authorities.v, h->d.authorities.n));
+	return o;
+}
+
+static json_t *expired_json(const struct handshake *h)
+{
+	long i = h->d.expired_cert;
+	if (i < 0 && !h->d.expiry_text)
+		return json_null();
+	json_t *o = json_object();
+	set(o, "index", i >= 0 ? json_integer(i) : json_null());
+	set(o, "subject", i >= 0 ? j_str(h->peer_certs[i].subject) : json_null());
+	set(o, "text", j_str(h->d.expiry_text));
+	return o;
+}
+
+/* What a careful reader adds: how the handshake went and who did what. */
+static void handshake_detail(json_t *o, const struct handshake *h)
+{
+	int64_t ms = handshake_duration_ms(h);
+	const char *dir = h->role == ROLE_CLIENT   ? "outbound"
+			  : h->role == ROLE_SERVER ? "inbound"
+						   : NULL;
+	set(o, "direction", dir ? json_string(dir) : json_null());
+	set(o, "duration_ms", ms >= 0 ? json_integer(ms) : json_null());
+	set(o, "alert", alert_json(h));
+	set(o, "certificate_request", cert_request_json(h));
+	set(o, "client_certificate", j_str(client_cert_subject(h)));
+	set(o, "client_certificate_status", j_str(client_cert_status(h)));
+	set(o, "local_key_store",
+	    strs_json(h->d.key_store.v, h->d.key_store.n));
+	set(o, "name_called", j_str(handshake_name_called(h)));
+	set(o, "expired_certificate", expired_json(h));
+	set(o, "versions_local", j_str(h->d.versions_local));
+	set(o, "versions_peer", j_str(h->d.versions_peer));
+	set(o, "ambiguous", json_boolean(h->d.ambiguous));
+	set(o, "debug_level", json_string(debug_level_name(h->d.debug_level)));
+	set(o, "debug_level_hint", j_str(diag_debug_hint(h)));
+}
+
 static void handshake_extra(json_t *o, const struct report *r,
 			    const struct handshake *h)
 {
@@ -256,6 +323,7 @@ static void handshake_extra(json_t *o, const struct report *r,
 	set(o, "alert_sent", j_str(h->alert_sent));
 	set(o, "alert_received", j_str(h->alert_received));
 	set(o, "failure", j_str(h->failure_text));
+	handshake_detail(o, h);
 	set(o, "evidence", evidence_json(r, h));
 	set(o, "node", j_str(handshake_node(r, h)));
 	set(o, "peer_host", j_str(h->peer_host));
@@ -263,9 +331,26 @@ static void handshake_extra(json_t *o, const struct report *r,
 					     : json_null());
 }
 
+/* A handshake read by --merge goes out as it came in, but for the node
+ * (a merged report names its nodes per handshake). */
+static json_t *merged_handshake_json(const struct report *r,
+				     const struct handshake *h)
+{
+	json_t *o = json_loads(h->merged_json, 0, NULL);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return NULL;
+	}
+	set(o, "node", j_str(handshake_node(r, h)));
+	return o;
+}
+
 static json_t *handshake_json(const struct report *r, const struct handshake *h)
 {
-	json_t *o = json_object();
+	json_t *o = h->merged_json ? merged_handshake_json(r, h) : NULL;
+	if (o)
+		return o;
+	o = json_object();
 	handshake_contract(o, r, h);
 	handshake_extra(o, r, h);
 	return o;

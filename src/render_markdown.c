@@ -396,9 +396,8 @@ static void section_chain(const struct md_out *m, const struct handshake *h)
 {
 	size_t n = handshake_cert_total(h);
 	if (h->peer_certs_state == CERTS_NOT_CAPTURED) {
-		fputs("The peer's certificates are not in the log (no "
-		      "Certificate message was logged).\n\n",
-		      m->out);
+		fprintf(m->out, "The peer's certificates are not in the log (%s).\n\n",
+			certs_absent_reason(h));
 		return;
 	}
 	if (n == 0 && h->peer_certs_state == CERTS_CAPTURED) {
@@ -416,6 +415,21 @@ static void section_chain(const struct md_out *m, const struct handshake *h)
 	char *body = chain_picture(h, CERTS_SHOWN, NAME_CHARS);
 	md_fence(m, body);
 	free(body);
+}
+
+/* What the log says beyond the chain, as a list. */
+static void section_facts(const struct md_out *m, const struct handshake *h)
+{
+	struct fact f[MAX_FACTS];
+	size_t n = handshake_facts(h, f, MAX_FACTS);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(m->out, "- **%s:** ", f[i].label);
+		md_text(m, f[i].value, 0);
+		fputc('\n', m->out);
+	}
+	if (n)
+		fputc('\n', m->out);
+	facts_free(f, n);
 }
 
 static void section_evidence(const struct md_out *m, const struct handshake *h)
@@ -474,6 +488,7 @@ static void md_section(const struct md_out *m, const struct hs_group *g)
 	md_line_text(m, title);
 	fputs("\n\n", m->out);
 	free(title);
+	section_facts(m, h);
 	section_chain(m, h);
 	section_evidence(m, h);
 	section_steps(m, g->code, h);

@@ -262,9 +262,8 @@ static void section_certs(const struct text_out *t, const struct handshake *h)
 	size_t n = handshake_cert_total(h);
 	size_t shown = handshake_certs_shown(h, CERTS_SHOWN);
 	if (h->peer_certs_state == CERTS_NOT_CAPTURED) {
-		fputs("  Certificates: none logged (no Certificate message from "
-		      "the peer in the log)\n",
-		      t->out);
+		fprintf(t->out, "  Certificates: none logged (%s)\n",
+			certs_absent_reason(h));
 		return;
 	}
 	if (n == 0 && h->peer_certs_state == CERTS_CAPTURED) {
@@ -288,6 +287,20 @@ static void section_certs(const struct text_out *t, const struct handshake *h)
 		put_clean(t, h->missing_issuer, NAME_CHARS);
 		fprintf(t->out, "  (%s)\n", missing_issuer_note(h));
 	}
+}
+
+/* What the log says beyond the chain: side, alert, client certificate,
+ * names, versions, doubts. */
+static void section_facts(const struct text_out *t, const struct handshake *h)
+{
+	struct fact f[MAX_FACTS];
+	size_t n = handshake_facts(h, f, MAX_FACTS);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(t->out, "  %s: ", f[i].label);
+		put_clean(t, f[i].value, 0);
+		fputc('\n', t->out);
+	}
+	facts_free(f, n);
 }
 
 static void section_evidence(const struct text_out *t,
@@ -344,6 +357,7 @@ static void text_section(const struct text_out *t, const struct hs_group *g)
 	put_wrapped(t, title, 2);
 	free(title);
 	section_where(t, g, h);
+	section_facts(t, h);
 	section_certs(t, h);
 	section_evidence(t, h);
 	section_advice(t, g->code, h);

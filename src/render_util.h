@@ -77,8 +77,8 @@ size_t handshake_ev_lines(const struct report *r, const struct handshake *h,
  * NULL. */
 char *clean_text(const char *s, size_t max_chars);
 
-/* A diagnosis template (title or steps) with {host}, {port}, {hostport},
- * {issuer} and {subject} filled in from h (which may be NULL). */
+/* A diagnosis template (title or steps) with its placeholders filled in
+ * from h (which may be NULL): diag_fill(). */
 char *fill_template(const char *tmpl, const struct handshake *h);
 
 /* The date part of a certificate validity ("2026-11-22 09:19:44.000 UTC"
@@ -106,6 +106,34 @@ size_t group_nodes(const struct report *r, const struct hs_group *g,
 		   const char **first);
 /* How many distinct nodes the report covers. */
 size_t report_node_count(const struct report *r);
+/* ---- render_facts.c: what the log says beyond the chain ---------------- */
+
+/* "peer" or "local": who raised the handshake's first fatal alert; NULL if
+ * none was logged. */
+const char *handshake_alert_by(const struct handshake *h);
+/* The host name a failed name check was about, or NULL. */
+const char *handshake_name_called(const struct handshake *h);
+/* Did the client send a certificate ("sent", "empty"), and its subject;
+ * the client is us on a client and the peer on a server.  NULL: unknown. */
+const char *client_cert_status(const struct handshake *h);
+const char *client_cert_subject(const struct handshake *h);
+/* Milliseconds from the first record to the last, -1 if unknown. */
+int64_t handshake_duration_ms(const struct handshake *h);
+const char *debug_level_name(enum debug_level l);
+/* Why the peer's certificates are not shown, in a few words. */
+const char *certs_absent_reason(const struct handshake *h);
+/* The leaf's subject alternative names, ", "-separated, into b. */
+struct strbuf;
+void leaf_names(const struct handshake *h, struct strbuf *b);
+
+/* One line of the "what else the log says" list. */
+struct fact {
+	const char *label;   /* static */
+	char *value;         /* owned; log text, not yet cleaned */
+};
+#define MAX_FACTS 48
+size_t handshake_facts(const struct handshake *h, struct fact *out, size_t max);
+void facts_free(struct fact *v, size_t n);
 
 /* Calls fn for each line of text (without the newline); stops and
  * returns -1 as soon as fn does. */

@@ -274,8 +274,11 @@ bool timewin_line(struct timewin_filter *f, int64_t own_ts)
 	if (own_ts != TS_NONE)
 		f->last_ts = own_ts;
 	int64_t ts = f->last_ts;
+	/* No time known yet in this file (classic JDK 8 output, or expanded
+	 * records whose time is in their body): the line cannot be judged
+	 * here; the handshakes it builds are kept or cut by their start. */
 	if (ts == TS_NONE)
-		return false;
+		return true;
 	const struct timewin *w = f->w;
 	if (w->since != TS_NONE && ts < w->since - TIMEWIN_SLACK_MS)
 		return false;

@@ -58,6 +58,107 @@ for v in 2 3; do
 	json_check "self-signed TLS 1.$v" $J/self_signed-tls1$v.log -- \
 		selfsigned.partner.test=SELF_SIGNED_UNTRUSTED,chain=self_signed,certs=1
 done
+# --- every other code, from the captures (checked by meaning) -------------
+# F NAME: the expectation key for the handshakes of one input
+F() { echo "file:$1"; }
+for v in 2 3; do
+	f=client_cert_missing-tls1$v.log
+	json_check "client certificate not sent TLS 1.$v" $J/$f -- \
+		"$(F $f)=CLIENT_CERT_NOT_SENT,role=client,client_cert=empty,authorities=1,alert_by=peer,outcome=failed"
+	f=client_cert_untrusted_ca-tls1$v.log
+	json_check "client certificate rejected TLS 1.$v" $J/$f -- \
+		"$(F $f)=CLIENT_CERT_REJECTED,client_cert=sent,client_subject=O=Rogue,alert=unknown_ca,alert_by=peer,authorities=0"
+	f=expired-tls1$v.log
+	json_check "expired leaf TLS 1.$v" $J/$f -- \
+		"$(F $f)=CERT_EXPIRED,expired=0,alert_by=local,chain=complete"
+	f=wrong_host-tls1$v.log
+	json_check "host name mismatch TLS 1.$v" $J/$f -- \
+		"$(F $f)=HOSTNAME_MISMATCH,called=api.partner.test,names=api-old.partner.test+legacy.partner.test"
+	f=inbound_client_leaf_only-tls1$v.log
+	json_check "inbound leaf-only client chain TLS 1.$v" $J/$f -- \
+		"$(F $f)=CLIENT_CHAIN_INCOMPLETE,role=server,chain=leaf_only,certs=1,client_cert=sent,authorities=1,alert_by=local"
+	f=inbound_client_cert_missing-tls1$v.log
+	json_check "inbound client certificate missing TLS 1.$v" $J/$f -- \
+		"$(F $f)=CLIENT_CERT_NOT_SENT,role=server,chain=empty,client_cert=empty,alert_by=local"
+	f=out_of_order-tls1$v.log
+	json_check "out-of-order chain tolerated by JDK 17, TLS 1.$v" $J/$f -- \
+		"$(F $f)=OK,chain=out_of_order,certs=3,outcome=ok"
+done
+json_check "client key store does not match the CA list" $J/client_cert_not_matching_ca-tls12.log -- \
+	"$(F client_cert_not_matching_ca-tls12.log)=CLIENT_CERT_NOT_SENT,client_cert=empty,key_store=1,authorities=1"
+json_check "client certificate without clientAuth" $J/client_cert_wrong_eku-tls12.log -- \
+	"$(F client_cert_wrong_eku-tls12.log)=CLIENT_CERT_REJECTED,alert=unsupported_certificate,alert_by=peer"
+json_check "mutual TLS that works" $J/client_cert_ok-tls13.log -- \
+	"$(F client_cert_ok-tls13.log)=OK,outcome=ok,client_cert=sent,client_subject=CN=integration.client.test"
+json_check "host name mismatch by IP address" $J/wrong_host_ip-tls13.log -- \
+	"$(F wrong_host_ip-tls13.log)=HOSTNAME_MISMATCH,called=127.0.0.1"
+json_check "revoked leaf" $J/revoked-tls13.log -- "$(F revoked-tls13.log)=REVOKED,alert=certificate_revoked"
+json_check "revocation status unreachable" $J/revocation_unreachable-tls12.log -- \
+	"$(F revocation_unreachable-tls12.log)=REVOKED"
+json_check "TLS 1.3-only client, TLS 1.2-only server" $J/protocol_client13_server12.log -- \
+	"$(F protocol_client13_server12.log)=PROTOCOL_MISMATCH,versions_local=TLSv1.3,alert=protocol_version,alert_by=peer"
+json_check "TLS 1.2-only client, TLS 1.3-only server" $J/protocol_client12_server13.log -- \
+	"$(F protocol_client12_server13.log)=PROTOCOL_MISMATCH,versions_local=TLSv1.2,alert_by=peer"
+json_check "protocol disabled locally: no debug hint" $J/protocol_disabled_locally.log -- \
+	"$(F protocol_disabled_locally.log)=PROTOCOL_MISMATCH,hint=no,alert=none"
+json_check "inbound protocol mismatch" $J/inbound_protocol_mismatch.log -- \
+	"$(F inbound_protocol_mismatch.log)=PROTOCOL_MISMATCH,role=server,versions_peer=TLSv1.2"
+json_check "no common cipher suite" $J/cipher_mismatch-tls12.log -- \
+	"$(F cipher_mismatch-tls12.log)=CIPHER_MISMATCH,alert=handshake_failure,alert_by=peer"
+json_check "inbound: no common cipher suite" $J/inbound_cipher_mismatch.log -- \
+	"$(F inbound_cipher_mismatch.log)=CIPHER_MISMATCH,role=server,alert_by=local"
+json_check "inbound: client CA not trusted" $J/inbound_client_untrusted_ca-tls13.log -- \
+	"$(F inbound_client_untrusted_ca-tls13.log)=UNTRUSTED_ROOT,role=server,chain=complete_with_root"
+json_check "inbound: client certificate without clientAuth" $J/inbound_client_wrong_eku-tls12.log -- \
+	"$(F inbound_client_wrong_eku-tls12.log)=CLIENT_CERT_REJECTED,role=server,alert_by=local"
+json_check "inbound mutual TLS that works" $J/inbound_client_full_chain-tls13.log -- \
+	"$(F inbound_client_full_chain-tls13.log)=OK,role=server,client_cert=sent,certs=2"
+json_check "peer hangs up" $J/peer_closed.log -- "$(F peer_closed.log)=PEER_CLOSED,alert=none"
+json_check "HelloRetryRequest is one handshake" $J/hello_retry-tls13.log -- \
+	"$(F hello_retry-tls13.log)=OK,hrr=true,ambiguous=false,outcome=ok" handshakes=1
+json_check "debug=ssl: say what to add" $J/leaf_only-tls13-debug-ssl.log -- \
+	"$(F leaf_only-tls13-debug-ssl.log)=TRUST_PATH_FAILED,chain=not_captured,hint=yes,debug=alerts"
+json_check "expanded record headers" $J/leaf_only-tls13-expand.log -- \
+	"$(F leaf_only-tls13-expand.log)=LEAF_ONLY_CHAIN,chain=leaf_only,certs=1,tls=TLSv1.3,debug=handshake" handshakes=1
+S -f text $J/leaf_only-tls13-debug-ssl.log >"$T/o.txt"
+grep -q -- '-Djavax.net.debug=ssl:handshake:verbose' "$T/o.txt" && ok "text names the debug option" || bad "text lacks the debug option"
+S -f markdown $J/client_cert_missing-tls13.log >"$T/o.md"
+grep -q 'CN=Sift Test Client Root' "$T/o.md" && grep -q 'raised by the peer' "$T/o.md" \
+	&& ok "markdown shows the CA list and who raised the alert" || bad "markdown client-certificate facts"
+
+# --- documented-format samples: classic JDK 8 and IBM JSSE2 ---------------
+C=samples/jdk8-classic
+for c in untrusted_root=UNTRUSTED_ROOT expired=CERT_EXPIRED,expired=0 \
+	hostname_mismatch=HOSTNAME_MISMATCH,called=legacy.partner.test \
+	client_cert_missing=CLIENT_CERT_NOT_SENT,authorities=2,client_cert=empty \
+	client_cert_rejected=CLIENT_CERT_REJECTED,key_store=1,alert=unknown_ca \
+	server_client_leaf_only=CLIENT_CHAIN_INCOMPLETE,role=server \
+	server_null_cert_chain=CLIENT_CERT_NOT_SENT,role=server,chain=empty \
+	protocol_mismatch=PROTOCOL_MISMATCH,versions_local=TLSv1.2,versions_peer=TLSv1 \
+	cipher_mismatch=CIPHER_MISMATCH peer_closed=PEER_CLOSED \
+	chain_out_of_order=CHAIN_OUT_OF_ORDER,chain=out_of_order revoked=REVOKED; do
+	json_check "classic JDK 8: ${c%%=*}" $C/${c%%=*}.log -- "file:${c%%=*}.log=${c#*=}" handshakes=1
+done
+I=samples/ibm-jsse
+for c in untrusted_root=UNTRUSTED_ROOT,chain=complete_with_root \
+	client_cert_missing=CLIENT_CERT_NOT_SENT,authorities=1 cipher_mismatch=CIPHER_MISMATCH; do
+	json_check "IBM JSSE2: ${c%%=*}" $I/${c%%=*}.log -- "file:${c%%=*}.log=${c#*=}" handshakes=1
+done
+# every contract code (HANDSHAKE_FAILED aside: it means the log does not
+# say why) is decided somewhere in samples/
+S -f json samples >"$T/all.json"
+$PY - "$T/all.json" <<'PYEOF' && ok "samples/ cover every diagnosis code" || bad "a diagnosis code has no sample"
+import json, sys
+codes = {h["diagnosis"] for h in json.load(open(sys.argv[1]))["handshakes"]}
+want = {"OK", "LEAF_ONLY_CHAIN", "LEAF_ONLY_CHAIN_TOLERATED", "UNTRUSTED_ROOT",
+        "SELF_SIGNED_UNTRUSTED", "CHAIN_OUT_OF_ORDER", "CERT_EXPIRED",
+        "HOSTNAME_MISMATCH", "CLIENT_CERT_NOT_SENT", "CLIENT_CERT_REJECTED",
+        "CLIENT_CHAIN_INCOMPLETE", "PROTOCOL_MISMATCH", "CIPHER_MISMATCH",
+        "REVOKED", "PEER_CLOSED", "TRUST_PATH_FAILED"}
+missing = want - codes
+assert not missing, missing
+PYEOF
+
 S $J/full_chain-tls13.log >/dev/null; expect_status "clean log" 0 $?
 S $J/leaf_only-tls13.log >/dev/null; expect_status "failing log" 1 $?
 S $J/leaf_only_tolerated-tls13.log >/dev/null; expect_status "warning only" 1 $?

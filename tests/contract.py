@@ -3,10 +3,22 @@
 and, optionally, expectations about it.
 
 usage: contract.py REPORT.json [EXPECT...]
-EXPECT is  HOST=DIAGNOSIS[,chain=CHAIN][,certs=N][,outcome=O][,symptoms=KIND+KIND]
+EXPECT is  WHICH=DIAGNOSIS[,PROP=VALUE]...
            e.g. leafonly.partner.test=LEAF_ONLY_CHAIN,chain=leaf_only,certs=1
+           WHICH is a peer host, "*" (every handshake) or "file:NAME" (the
+           handshakes of the input whose base name is NAME); PROP is one of
+           chain, certs, outcome, symptoms (KIND+KIND), tls, role, alert
+           (a description or "none"), alert_by (peer|local), client_cert
+           (sent|empty|none), client_subject (a substring), authorities (how
+           many CAs the CertificateRequest named; "none": no request),
+           ambiguous (true|false), hrr (true|false), hint (yes|no),
+           debug (none|alerts|handshake), called, names (NAME+NAME: the
+           leaf's subject alternative names), expired (the index of the
+           expired certificate), versions_local, versions_peer, key_store
+           (how many key store entries)
 or         handshakes=N, findings=CODE+CODE (the set of finding codes).
 Exits 1 with a message on the first violation."""
+import os
 import json
 import sys
 
@@ -35,6 +47,48 @@ def need(obj, key, types, where):
     if not isinstance(obj[key], types):
         fail(f"{where}: '{key}' has type {type(obj[key]).__name__}")
     return obj[key]
+
+
+OPT_STR = (str, type(None))
+
+
+def opt(obj, key, types, where):
+    """A field sslsift adds beyond the contract: typed when present."""
+    if key in obj and not isinstance(obj[key], types):
+        fail(f"{where}: '{key}' has type {type(obj[key]).__name__}")
+    return obj.get(key)
+
+
+def check_detail(h, w):
+    for k in ("sni", "cipher", "start", "end", "direction", "client_certificate",
+              "client_certificate_status", "name_called", "versions_local",
+              "versions_peer", "debug_level_hint"):
+        opt(h, k, OPT_STR, w)
+    if opt(h, "direction", OPT_STR, w) not in (None, "outbound", "inbound"):
+        fail(f"{w}: bad direction {h['direction']}")
+    opt(h, "duration_ms", (int, type(None)), w)
+    opt(h, "ambiguous", bool, w)
+    if opt(h, "debug_level", str, w) not in (None, "none", "alerts", "handshake"):
+        fail(f"{w}: bad debug_level {h['debug_level']}")
+    if opt(h, "client_certificate_status", OPT_STR, w) not in (None, "sent", "empty"):
+        fail(f"{w}: bad client_certificate_status")
+    alert = opt(h, "alert", (dict, type(None)), w)
+    if alert is not None:
+        if need(alert, "by", str, w + ".alert") not in ("peer", "local"):
+            fail(f"{w}.alert: bad 'by' {alert['by']}")
+        need(alert, "description", str, w + ".alert")
+    req = opt(h, "certificate_request", (dict, type(None)), w)
+    if req is not None:
+        for a in need(req, "authorities", list, w + ".certificate_request"):
+            if not isinstance(a, str):
+                fail(f"{w}.certificate_request: an authority is not a string")
+    for j, c in enumerate(h.get("peer_certificates") or []):
+        names = opt(c, "names", list, f"{w}.peer_certificates[{j}]")
+        if names and not all(isinstance(n, str) for n in names):
+            fail(f"{w}.peer_certificates[{j}]: a name is not a string")
+    exp = opt(h, "expired_certificate", (dict, type(None)), w)
+    if exp is not None:
+        opt(exp, "index", (int, type(None)), w + ".expired_certificate")
 
 
 def check_schema(doc):
@@ -76,6 +130,7 @@ def check_schema(doc):
             if need(s, "file", str, ws) not in paths:
                 fail(f"{ws}: file is not an input")
             need(s, "line", int, ws)
+        check_detail(h, w)
     counts = {}
     for h in doc["handshakes"]:
         counts[h["diagnosis"]] = counts.get(h["diagnosis"], 0) + 1
@@ -166,27 +221,74 @@ def check_expect(doc, exp):
         return
     parts = rest.split(",")
     diag, props = parts[0], dict(p.split("=", 1) for p in parts[1:])
-    hs = [h for h in doc["handshakes"]
-          if h["peer"] and h["peer"].split(":")[0] == key]
+    if key == "*":
+        hs = doc["handshakes"]
+    elif key.startswith("file:"):
+        hs = [h for h in doc["handshakes"]
+              if os.path.basename(h["file"]) == key[5:]]
+    else:
+        hs = [h for h in doc["handshakes"]
+              if h["peer"] and h["peer"].split(":")[0] == key]
     if not hs:
-        fail(f"no handshake with peer {key}")
+        fail(f"no handshake for {key}")
     for h in hs:
         w = f"{key} ({h['file']}:{h['line']})"
         if h["diagnosis"] != diag:
             fail(f"{w}: diagnosis {h['diagnosis']}, expected {diag}")
-        if "chain" in props and h["chain"] != props["chain"]:
-            fail(f"{w}: chain {h['chain']}, expected {props['chain']}")
-        if "outcome" in props and h["outcome"] != props["outcome"]:
-            fail(f"{w}: outcome {h['outcome']}, expected {props['outcome']}")
-        if "certs" in props and len(h["peer_certificates"] or []) != int(props["certs"]):
-            fail(f"{w}: {len(h['peer_certificates'] or [])} certs, expected {props['certs']}")
-        if "symptoms" in props:
-            kinds = {s["kind"] for s in h["symptoms"]}
-            want = set(props["symptoms"].split("+"))
-            if not want <= kinds:
-                fail(f"{w}: symptoms {sorted(kinds)}, expected {sorted(want)}")
-        if "tls" in props and h["tls_version"] != props["tls"]:
-            fail(f"{w}: tls_version {h['tls_version']}, expected {props['tls']}")
+        for prop, want in props.items():
+            if prop not in PROPS:
+                fail(f"unknown expectation {prop}")
+            got = PROPS[prop](h)
+            ok = want in got if prop == "client_subject" else (
+                set(want.split("+")) <= got if prop == "symptoms" else
+                str(got) == want)
+            if not ok:
+                fail(f"{w}: {prop} {got}, expected {want}")
+
+
+def _alert(h):
+    a = h.get("alert")
+    return a["description"] if a else "none"
+
+
+def _names(h):
+    certs = h.get("peer_certificates") or []
+    return "+".join(certs[0].get("names", [])) if certs else ""
+
+
+def _authorities(h):
+    req = h.get("certificate_request")
+    return "none" if req is None else len(req["authorities"])
+
+
+def _expired(h):
+    e = h.get("expired_certificate")
+    return "none" if not e or e.get("index") is None else e["index"]
+
+
+PROPS = {
+    "chain": lambda h: h["chain"],
+    "outcome": lambda h: h["outcome"],
+    "certs": lambda h: len(h["peer_certificates"] or []),
+    "symptoms": lambda h: {s["kind"] for s in h["symptoms"]},
+    "tls": lambda h: h["tls_version"],
+    "role": lambda h: h["role"],
+    "alert": _alert,
+    "alert_by": lambda h: (h.get("alert") or {}).get("by", "none"),
+    "client_cert": lambda h: h.get("client_certificate_status") or "none",
+    "client_subject": lambda h: h.get("client_certificate") or "",
+    "authorities": _authorities,
+    "ambiguous": lambda h: str(h.get("ambiguous")).lower(),
+    "hrr": lambda h: str(h.get("hello_retry")).lower(),
+    "hint": lambda h: "yes" if h.get("debug_level_hint") else "no",
+    "debug": lambda h: h.get("debug_level"),
+    "called": lambda h: h.get("name_called"),
+    "names": _names,
+    "expired": _expired,
+    "versions_local": lambda h: h.get("versions_local"),
+    "versions_peer": lambda h: h.get("versions_peer"),
+    "key_store": lambda h: len(h.get("local_key_store") or []),
+}
 
 
 def main():

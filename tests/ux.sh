@@ -85,14 +85,23 @@ S --color=always -f markdown $N >"$T/o"; name="colour: never in Markdown"; check
 S --color=always -f json $N >"$T/o"; name="colour: never in JSON"; check test -z "$(grep "$ESC" "$T/o")"
 
 # --- time windows on the real samples --------------------------------------
-# node1's handshakes start at 09:22:04 (two) and 09:22:06 (two).
-S -f json --since 2026-11-22T09:22:05 $N >"$T/w.json"; st=$?
+# node1 holds two wrapper runs: the older (wrapper.log.1.gz, two handshakes)
+# ends before the newer (wrapper.log, two handshakes) starts.  The window
+# edges come from the samples, so a recapture keeps the tests meaningful.
+wts() { sed -n 's/^[A-Z]* *| *jvm [0-9]* *| \([0-9]*\)\/\([0-9]*\)\/\([0-9]*\) \([0-9:]*\).*/\1-\2-\3 \4/p'; }
+NEW=$(wts <$N/wrapper.log | head -1)
+OLD=$(gzip -dc $N/wrapper.log.1.gz | wts | tail -1)
+plus() { $PY -c 'import datetime, sys
+t = datetime.datetime.strptime(sys.argv[1], "%Y-%m-%d %H:%M:%S")
+print((t + datetime.timedelta(seconds=int(sys.argv[2]))).strftime("%Y-%m-%d %H:%M:%S"))' "$1" "$2"; }
+name="window: node1's runs are a second apart"; check test "$OLD" "<" "$NEW"
+S -f json --since "$NEW" $N >"$T/w.json"; st=$?
 name="window: --since"; check $CONTRACT "$T/w.json" handshakes=2 \
 	leafonly.partner.test=LEAF_ONLY_CHAIN,symptoms=SOCKET_CLOSED+PEER_NOT_AUTHENTICATED \
 	fullchain.partner.test=OK
 pyjson "window: recorded in the JSON" "$T/w.json" \
-	'assert d["window"] == {"since": "2026-11-22 09:22:05.000", "until": None}, d["window"]'
-S -f json --until '2026-11-22 09:22:04' $N >"$T/w.json"
+	"assert d['window'] == {'since': '$NEW.000', 'until': None}, d['window']"
+S -f json --until "$OLD" $N >"$T/w.json"
 name="window: --until, to the second"; check $CONTRACT "$T/w.json" handshakes=2 \
 	rootmissing.partner.test=UNTRUSTED_ROOT tolerated.partner.test=LEAF_ONLY_CHAIN_TOLERATED
 S -f json --since 2026-11-22 --until 2026-11-22 $N >"$T/w.json"
@@ -101,9 +110,9 @@ S --since 2026-11-23 $N >"$T/w.txt"; st=$?
 name="window: nothing in it, exit 0"; check test $st -eq 0
 name="window: says so"; check grep -q "No TLS handshake" "$T/w.txt"
 name="window: named in the text"; check grep -q "^only handshakes that started at or after 2026-11-23 00:00:00$" "$T/w.txt"
-SSLSIFT_NOW='2026-11-22 09:22:10' S -f json --since 5s $N >"$T/w.json"
+SSLSIFT_NOW="$(plus "$NEW" 5)" S -f json --since 5s $N >"$T/w.json"
 name="window: relative (--since 5s)"; check $CONTRACT "$T/w.json" handshakes=2 fullchain.partner.test=OK
-SSLSIFT_NOW='2026-11-22 09:22:10' S -f json --since 1h --until 5s $N >"$T/w.json"
+SSLSIFT_NOW="$(plus "$OLD" 5)" S -f json --since 1h --until 5s $N >"$T/w.json"
 name="window: relative both ends"; check $CONTRACT "$T/w.json" handshakes=2 rootmissing.partner.test=UNTRUSTED_ROOT
 SSLSIFT_NOW=soon S --since 2h $N >/dev/null 2>"$T/err"; st=$?
 name="window: a bad SSLSIFT_NOW is an error"; check test $st -eq 2 -a -n "$(grep "SSLSIFT_NOW: not a date-time: 'soon'" "$T/err")"
@@ -115,9 +124,8 @@ name="window: since after until"; check test $st -eq 2 -a -n "$(grep 'later than
 # Every window of the whole samples keeps exactly the handshakes whose
 # start is inside it (untimed classic logs are outside every window).
 S -f json samples >"$T/all.json"
-for w in "2026-11-22T09:19 2026-11-22T09:20" "2026-11-22T09:21:55 2026-11-22T09:22:02" \
-	"2026-11-22T09:22:04.200 2026-11-22T09:30"; do
-	set -- $w
+for w in "$(plus "$OLD" -600)|$OLD" "$OLD|$NEW" "$NEW|$(plus "$NEW" 600)"; do
+	IFS='|'; set -- $w; unset IFS
 	S -f json --since "$1" --until "$2" samples >"$T/w.json"
 	pyjson "window: samples $1 .. $2 by start" "$T/w.json" "
 full = json.load(open('$T/all.json'))
@@ -198,7 +206,8 @@ S -f json --node node-a $N >"$T/a.json"
 S -f json --node node-b samples/jdk17 >"$T/b.json"
 S -f json --merge "$T/a.json" "$T/b.json" >"$T/m.json"; st=$?
 name="merge: exit 1 (findings)"; check test $st -eq 1
-name="merge: a valid report"; check $CONTRACT "$T/m.json" handshakes=17
+nab=$($PY -c "import json,sys; print(sum(len(json.load(open(f))['handshakes']) for f in sys.argv[1:]))" "$T/a.json" "$T/b.json")
+name="merge: a valid report"; check $CONTRACT "$T/m.json" handshakes=$nab
 pyjson "merge: counts add up, peers and first/last seen merge" "$T/m.json" "
 a = json.load(open('$T/a.json')); b = json.load(open('$T/b.json'))
 assert d['nodes'] == ['node-a', 'node-b'], d['nodes']
@@ -220,7 +229,7 @@ for f in d['findings']:
     lasts = [p['last_seen'] for p in parts if p['last_seen']]
     assert f['first_seen'] == min(firsts) and f['last_seen'] == max(lasts), f
 lo = next(f for f in d['findings'] if f['code'] == 'LEAF_ONLY_CHAIN')
-assert lo['count'] == 4 and lo['first_seen'] < lo['last_seen'], lo"
+assert lo['count'] >= 2 and lo['first_seen'] < lo['last_seen'], lo"
 S --merge "$T/a.json" "$T/b.json" >"$T/m.txt"
 name="merge: text names the nodes"; check grep -q "from 2 nodes" "$T/m.txt"
 S -f markdown --merge "$T/a.json" "$T/b.json" >"$T/m.md"
@@ -230,8 +239,12 @@ S -f json --merge - <"$T/a.json" >"$T/m1.json"
 S -f json --node node-a --merge "$T/a.json" >"$T/m2.json"
 name="merge: from standard input"; check $CONTRACT "$T/m1.json" handshakes=4
 name="merge: one report gives itself back"; check cmp -s "$T/a.json" "$T/m2.json"
-S -f json --merge --since 2026-11-22T09:22:05 "$T/a.json" "$T/b.json" >"$T/mw.json"
-name="merge: --since"; check $CONTRACT "$T/mw.json" handshakes=2
+S -f json --merge --since "$NEW" "$T/a.json" "$T/b.json" >"$T/mw.json"
+pyjson "merge: --since keeps what starts in the window" "$T/mw.json" "
+both = json.load(open('$T/a.json'))['handshakes'] + json.load(open('$T/b.json'))['handshakes']
+want = sorted((h['file'], h['line']) for h in both if h.get('start') and h['start'] >= '$NEW.000')
+got = sorted((h['file'], h['line']) for h in d['handshakes'])
+assert got == want and len(got) >= 2, (got, want)"
 S -f markdown --merge --redact "$T/a.json" "$T/b.json" >"$T/mr.md"
 name="merge: --redact"; check test -z "$(grep -iF -e partner.test -e node-a "$T/mr.md")"
 printf '{"version": "1.0.0", "inputs": [' >"$T/bad.json"
@@ -240,7 +253,7 @@ S -f json --merge "$T/a.json" "$T/bad.json" "$T/other.json" "$T/b.json" >"$T/m.j
 name="merge: bad input, exit 2"; check test $st -eq 2
 name="merge: bad JSON named, with line:column"; check grep -q "^sslsift: $T/bad.json:1:[0-9]*: " "$T/err"
 name="merge: not a report named"; check grep -q "^sslsift: $T/other.json: not an sslsift report: no 'version'" "$T/err"
-name="merge: the others still merged"; check $CONTRACT "$T/m.json" handshakes=17
+name="merge: the others still merged"; check $CONTRACT "$T/m.json" handshakes=$nab
 pyjson "merge: the bad files are inputs with errors" "$T/m.json" "
 bad = [i['path'] for i in d['inputs'] if i['error']]
 assert bad == ['$T/bad.json', '$T/other.json'], bad"

@@ -10,6 +10,11 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SAMPLES=$(dirname "$HERE")
 BASE_PORT=${CAPTURE_BASE_PORT:-18443}
+# CAPTURE_ONLY="chains node1 failures" runs only the named sets (for work on
+# the script): nothing is installed and the temporary directory is kept.
+ONLY=${CAPTURE_ONLY:-}
+want_set() { [[ -z $ONLY || " $ONLY " == *" $1 "* ]]; }
+[[ -n $ONLY ]] && KEEP_TMP=1
 STOREPASS=changeit
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sslsift-capture.XXXXXX")
@@ -69,8 +74,35 @@ keyUsage               = critical, digitalSignature, keyEncipherment
 extendedKeyUsage       = serverAuth
 subjectKeyIdentifier   = hash
 subjectAltName         = DNS:${ENV::SAN_HOST}
+[ v3_leaf_sans ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName         = ${ENV::SAN_LIST}
+[ v3_leaf_crl ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName         = DNS:${ENV::SAN_HOST}
+crlDistributionPoints  = URI:${ENV::CRL_URL}
+[ v3_client ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature
+extendedKeyUsage       = clientAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+[ v3_client_wrong_eku ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
 EOF
-export SAN_HOST=unused.invalid
+export SAN_HOST=unused.invalid SAN_LIST=DNS:unused.invalid CRL_URL=http://127.0.0.1/unused.crl
 CNF=$PKI/openssl.cnf
 
 serial() { printf '0x%s' "$(openssl rand -hex 8)"; }
@@ -127,7 +159,7 @@ mktrust trust_root_int sift-test-root-ca=sift_root sift-test-issuing-ca-1=sift_i
 
 # ------------------------------------------------------------- probe -------
 log "compiling probe"
-javac -nowarn -d "$CLASSES" "$HERE/Probe.java" "$HERE/WrapperEmu.java"
+javac -nowarn -d "$CLASSES" "$HERE/Probe.java" "$HERE/WrapperEmu.java" "$HERE/ServerProbe.java"
 
 # ----------------------------------------------------------- servers -------
 NEXT_PORT=$BASE_PORT
@@ -138,23 +170,30 @@ alloc_port() { # sets PORT
     NEXT_PORT=$((NEXT_PORT + 1))
 }
 
-# start_server LEAF CHAIN(or "") VERSIONFLAG(or "") ; sets PORT and SERVER_PID
+# wait_listening PID WHAT: waits until something listens on $PORT
+wait_listening() {
+    for _ in $(seq 1 200); do
+        port_busy "$PORT" && return 0
+        kill -0 "$1" 2>/dev/null || break
+        sleep 0.05
+    done
+    cat "$SRVLOG/$PORT.log" >&2 || true
+    die "$2 on port $PORT did not come up"
+}
+
+# start_server LEAF CHAIN(or "") VERSIONFLAG(or "") [MORE s_server ARGS...]
+# sets PORT and SERVER_PID
 start_server() {
     local leaf=$1 chain=$2 ver=$3
+    shift 3
     alloc_port
     local args=(-accept "127.0.0.1:$PORT" -cert "$PKI/$leaf.pem" -key "$PKI/$leaf.key" -www)
     [[ -n $chain ]] && args+=(-cert_chain "$PKI/$chain.pem")
     [[ -n $ver ]] && args+=("$ver")
-    timeout 90 openssl s_server "${args[@]}" >"$SRVLOG/$PORT.log" 2>&1 </dev/null &
+    timeout 90 openssl s_server "${args[@]}" "$@" >"$SRVLOG/$PORT.log" 2>&1 </dev/null &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
-    for _ in $(seq 1 100); do
-        port_busy "$PORT" && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    cat "$SRVLOG/$PORT.log" >&2 || true
-    die "s_server on port $PORT did not come up"
+    wait_listening "$SERVER_PID" s_server
 }
 
 stop_server() {
@@ -165,15 +204,21 @@ stop_server() {
     PIDS=("${keep[@]+"${keep[@]}"}")
 }
 
-# probe DEBUG TRUSTSTORE APPLOG TARGET... ; stdout+stderr of the JVM on stdout; sets RC
+# probe DEBUG TRUSTSTORE APPLOG TARGET... ; stdout+stderr of the JVM on stdout; sets RC.
+# JOPTS (an array, empty by default) adds JVM options: a key store, revocation.
+JOPTS=()
 probe() {
     local debug=$1 trust=$2 applog=$3
     shift 3
     RC=0
-    timeout 60 java -Djavax.net.debug="$debug" \
+    # DEBUG "none": no javax.net.debug at all (an empty value would switch
+    # the JDK to System.Logger output)
+    local dbg=(-Djavax.net.debug="$debug")
+    [[ $debug == none ]] && dbg=()
+    timeout 60 java ${dbg[@]+"${dbg[@]}"} \
         -Djavax.net.ssl.trustStore="pki/$trust.p12" -Djavax.net.ssl.trustStorePassword="$STOREPASS" \
         -Djavax.net.ssl.trustStoreType=PKCS12 -Dprobe.applog="$applog" \
-        -cp "$CLASSES" Probe "$@" 2>&1 || RC=$?
+        ${JOPTS[@]+"${JOPTS[@]}"} -cp "$CLASSES" Probe "$@" 2>&1 || RC=$?
 }
 
 # ---------------------------------------------------------- scenarios ------
@@ -190,7 +235,9 @@ SCENARIOS=(
 SUMMARY=()
 # negotiated FILE THREAD -> protocol version the JDK logged for that thread
 negotiated() {
-    grep -a "|$2|.*Negotiated protocol version: " "$1" | head -n 1 | sed 's/.*Negotiated protocol version: //'
+    local v
+    v=$(grep -a "|$2|.*Negotiated protocol version: " "$1" | head -n 1 | sed 's/.*Negotiated protocol version: //')
+    echo "${v:-—}"
 }
 # server_certs FILE -> number of certificates inside "Consuming server Certificate" blocks
 server_certs() {
@@ -237,6 +284,7 @@ run_scenario() { # run_scenario SPEC VERSION DEBUG OUTFILE
     SUMMARY+=("| \`jdk17/$(basename "$outfile")\` | $host:$PORT | $proto | $debug | $(result "$RC") |")
 }
 
+if want_set chains; then
 log "running single-scenario captures"
 for spec in "${SCENARIOS[@]}"; do
     name=${spec%%|*}
@@ -245,6 +293,13 @@ for spec in "${SCENARIOS[@]}"; do
     done
 done
 run_scenario "${SCENARIOS[0]}" 13 all "$OUT/jdk17/leaf_only-tls13-debug-all.log"
+fi
+
+# ---------------------------------------------------- failure scenarios ---
+if want_set failures; then
+# shellcheck source=samples/capture/failures.sh
+. "$HERE/failures.sh"
+fi
 
 # ------------------------------------------------------- node1 (wrapper) ---
 APPLOG=$OUT/node1/localhost_log.$(date +%Y-%m-%d).txt
@@ -261,6 +316,7 @@ wrapped() {
         -cp "$CLASSES" Probe "$@" || RC=$?
 }
 
+if want_set node1; then
 log "running node1 captures"
 # earlier rotation: root_not_imported (server pinned to TLS 1.2) + leaf_only_tolerated
 # (server unpinned -> TLS 1.3); client trusts root + intermediate; client protocols = JDK default
@@ -297,6 +353,8 @@ interleave_check "$OUT/node1/wrapper.log"
 SUMMARY+=("| \`node1/wrapper.log\` | leafonly.partner.test:$P1 | $(negotiated "$OUT/node1/wrapper.log" glide.scheduler.worker.3) | ssl:handshake:verbose | handshake failed |")
 SUMMARY+=("| \`node1/wrapper.log\` | fullchain.partner.test:$P2 | $(negotiated "$OUT/node1/wrapper.log" glide.scheduler.worker.6) | ssl:handshake:verbose | handshake OK, HTTP 200 |")
 
+fi
+
 # --------------------------------------------------------------- README ----
 JAVA_VERSION=$(java -version 2>&1)
 OPENSSL_VERSION=$(openssl version)
@@ -312,6 +370,11 @@ sed -e "s|@CAPTURE_DATE@|$CAPTURE_DATE|" \
         { print }' >"$OUT/README.md"
 
 # ------------------------------------------------------------- install -----
+if [[ -n $ONLY ]]; then
+    log "CAPTURE_ONLY=$ONLY: nothing installed; the captures are in $OUT"
+    printf '  %s\n' "${SUMMARY[@]}" >&2
+    exit 0
+fi
 rm -rf "$SAMPLES/jdk17" "$SAMPLES/node1"
 mv "$OUT/jdk17" "$SAMPLES/jdk17"
 mv "$OUT/node1" "$SAMPLES/node1"

@@ -8,9 +8,11 @@
 #include "config.h"
 #include "testutil.h"
 
+#include "diagnosis.h"
 #include "model.h"
 #include "patterns.h"
 #include "pipeline.h"
+#include "util.h"
 
 #define HDR(thr, time, src) \
 	"javax.net.ssl|DEBUG|0C|" thr "|2026-11-21 10:11:" time " UTC|" src "|"
@@ -367,6 +369,648 @@ static void test_hello_retry_is_one_handshake(void **state)
 	report_free(&r);
 }
 
+
+/* ---- client authentication, names, alerts (issue 3) ----------------------- */
+
+#define HDRL(level, thr, time, src) \
+	"javax.net.ssl|" level "|0C|" thr "|2026-11-21 10:11:" time " UTC|" src "|"
+
+#define CERT12(subject, issuer, san)                                         \
+	"  \"certificate\" : {\n"                                             \
+	"    \"issuer\"             : \"" issuer "\",\n"                      \
+	"    \"not before\"         : \"2026-01-01 00:00:00.000 UTC\",\n"     \
+	"    \"not  after\"         : \"2027-01-01 00:00:00.000 UTC\",\n"     \
+	"    \"subject\"            : \"" subject "\",\n"                     \
+	"    \"extensions\"         : [\n"                                    \
+	"      {\n"                                                           \
+	"        ObjectId: 2.5.29.18 Criticality=false\n"                     \
+	"        IssuerAlternativeName [\n"                                   \
+	"          DNSName: issuer-alt.partner.test\n"                        \
+	"        ]\n"                                                         \
+	"      },\n"                                                          \
+	"      {\n"                                                           \
+	"        ObjectId: 2.5.29.17 Criticality=false\n"                     \
+	"        SubjectAlternativeName [\n"                                  \
+	san                                                                   \
+	"        ]\n"                                                         \
+	"      },\n"                                                          \
+	"      {\n"                                                           \
+	"        ObjectId: 2.5.29.32 Criticality=false\n"                     \
+	"          DNSName: not-a-san.partner.test\n"                         \
+	"      }\n"                                                           \
+	"    ]}"
+
+#define PEER_CERT12(thr, time, certs)                                        \
+	HDR(thr, time, "CertificateMessage.java:366")                         \
+	"Consuming server Certificate handshake message (\n"                  \
+	"\"Certificates\": [\n" certs "\n]\n)\n"
+
+#define ALERT_RECORD(thr, time, level, desc)                                 \
+	HDR(thr, time, "Alert.java:238") "Received alert message (\n"         \
+	"\"Alert\": {\n"                                                      \
+	"  \"level\"      : \"" level "\",\n"                                 \
+	"  \"description\": \"" desc "\"\n"                                   \
+	"}\n"                                                                 \
+	")\n"
+
+#define FINISHED13(thr)                                                      \
+	HDR(thr, "12.500", "Finished.java:917")                               \
+	"Consuming server Finished handshake message (\n{\n}\n)\n"            \
+	HDR(thr, "12.510", "Finished.java:687")                               \
+	"Produced client Finished handshake message (\n{\n}\n)\n"
+
+/* The SubjectAlternativeName names of each certificate, not those of other
+ * extensions (IssuerAlternativeName, a DNSName elsewhere). */
+static void test_san_names(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("main", "12.100", "api.partner.test")
+		PEER_CERT12("main", "12.200",
+			CERT12(LEAF, INT,
+			       "          DNSName: api-old.partner.test\n"
+			       "          DNSName: legacy.partner.test\n"
+			       "          IPAddress: 10.0.0.5\n") ",\n"
+			CERT12(INT, ROOT, ""))
+		"javax.net.ssl|ERROR|0C|main|2026-11-21 10:11:12.300 UTC|TransportContext.java:361|"
+		"Fatal (CERTIFICATE_UNKNOWN): No subject alternative DNS name matching "
+		"api.partner.test found.\n");
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->n_peer_certs, 2);
+	assert_int_equal(h->peer_certs[0].n_names, 3);
+	assert_string_equal(h->peer_certs[0].names[0], "api-old.partner.test");
+	assert_string_equal(h->peer_certs[0].names[1], "legacy.partner.test");
+	assert_string_equal(h->peer_certs[0].names[2], "10.0.0.5");
+	assert_int_equal(h->peer_certs[1].n_names, 0);
+	assert_string_equal(h->d.name_checked, "api.partner.test");
+	assert_int_equal(h->diagnosis, DIAG_HOSTNAME_MISMATCH);
+	assert_false(h->d.alert_by_peer);
+	assert_string_equal(h->d.alert, "certificate_unknown");
+	report_free(&r);
+}
+
+static void test_classic_san_and_ca_list(void **state)
+{
+	struct report *r = run1(
+		"*** ClientHello, TLSv1.2\n"
+		"***\n"
+		"main, WRITE: TLSv1.2 Handshake, length = 200\n"
+		"main, READ: TLSv1.2 Handshake, length = 1500\n"
+		"*** ServerHello, TLSv1.2\n"
+		"Cipher Suite: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n"
+		"***\n"
+		"*** Certificate chain\n"
+		"chain [0] = [\n"
+		"[\n"
+		"  Subject: " LEAF "\n"
+		"  Issuer: " INT "\n"
+		"[1]: ObjectId: 2.5.29.17 Criticality=false\n"
+		"SubjectAlternativeName [\n"
+		"  DNSName: api.partner.test\n"
+		"]\n"
+		"]\n"
+		"***\n"
+		"*** CertificateRequest\n"
+		"Cert Types: RSA, DSS, ECDSA\n"
+		"Cert Authorities:\n"
+		"<CN=Client Root, O=Partner>\n"
+		"<CN=Other Client CA, OU=PKI, O=Other>\n"
+		"*** ServerHelloDone\n"
+		"Warning: no suitable certificate found - continuing without client authentication\n"
+		"*** Certificate chain\n"
+		"<Empty>\n"
+		"***\n"
+		"main, RECV TLSv1.2 ALERT:  fatal, bad_certificate\n"
+		"main, handling exception: javax.net.ssl.SSLHandshakeException: Received fatal alert: bad_certificate\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_string_equal(h->cipher, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+	assert_int_equal(h->n_peer_certs, 1);
+	assert_int_equal(h->peer_certs[0].n_names, 1);
+	assert_string_equal(h->peer_certs[0].names[0], "api.partner.test");
+	assert_true(h->d.cert_requested);
+	assert_int_equal(h->d.authorities.n, 2);
+	assert_string_equal(h->d.authorities.v[0], "CN=Client Root, O=Partner");
+	assert_string_equal(h->d.authorities.v[1], "CN=Other Client CA, OU=PKI, O=Other");
+	assert_int_equal(h->d.own_cert, OWN_CERT_EMPTY);
+	assert_true(h->d.alert_by_peer);
+	assert_string_equal(h->d.alert, "bad_certificate");
+	assert_int_equal(h->diagnosis, DIAG_CLIENT_CERT_NOT_SENT);
+	report_free(&r);
+}
+
+/* TLS 1.2: the CA list is List.toString() on one line; TLS 1.3: one DN a
+ * line, the "]" glued to the last. */
+static void test_cert_request_ca_lists(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("t12", "12.100", "a.partner.test")
+		HDR("t12", "12.200", "CertificateRequest.java:696")
+		"Consuming CertificateRequest handshake message (\n"
+		"\"CertificateRequest\": {\n"
+		"  \"certificate types\": [rsa_sign, dss_sign, ecdsa_sign]\n"
+		"  \"certificate authorities\": [CN=Client Root, O=\"Partner, Inc.\", C=US, "
+		"CN=Client CA 2, O=Partner, OU=Extra]\n"
+		"}\n)\n"
+		CLIENT_HELLO("t13", "12.300", "b.partner.test")
+		HDR("t13", "12.400", "CertificateRequest.java:979")
+		"Consuming CertificateRequest handshake message (\n"
+		"\"CertificateRequest\": {\n"
+		"  \"certificate_request_context\": \"\",\n"
+		"  \"extensions\": [\n"
+		"    \"certificate_authorities (47)\": {\n"
+		"      \"certificate authorities\": [\n"
+		"        CN=Client Root, O=Partner\n"
+		"        CN=Client CA 2, O=Partner]\n"
+		"    }\n"
+		"  ]\n"
+		"}\n)\n"
+		CLIENT_HELLO("none", "12.500", "c.partner.test")
+		HDR("none", "12.600", "CertificateRequest.java:696")
+		"Consuming CertificateRequest handshake message (\n"
+		"\"CertificateRequest\": {\n"
+		"  \"certificate authorities\": []\n"
+		"}\n)\n"
+		/* the same key in a ClientHello is not a request's list */
+		HDR("none", "12.700", "ClientHello.java:641") "Produced ClientHello handshake message (\n"
+		"  \"certificate authorities\": [CN=Not A Request]\n)\n");
+	assert_int_equal(r->n_handshakes, 4);
+	struct handshake *a = &r->handshakes[0], *b = &r->handshakes[1];
+	struct handshake *c = &r->handshakes[2], *d = &r->handshakes[3];
+	assert_int_equal(a->d.authorities.n, 2);
+	assert_string_equal(a->d.authorities.v[0], "CN=Client Root, O=\"Partner, Inc.\", C=US");
+	assert_string_equal(a->d.authorities.v[1], "CN=Client CA 2, O=Partner, OU=Extra");
+	assert_int_equal(b->d.authorities.n, 2);
+	assert_string_equal(b->d.authorities.v[0], "CN=Client Root, O=Partner");
+	assert_string_equal(b->d.authorities.v[1], "CN=Client CA 2, O=Partner");
+	assert_true(c->d.cert_requested);
+	assert_int_equal(c->d.authorities.n, 0);
+	assert_false(d->d.cert_requested);
+	assert_int_equal(d->d.authorities.n, 0);
+	report_free(&r);
+}
+
+/* Our own Certificate message: empty in TLS 1.2 and 1.3, or with our
+ * certificate, whose subject is kept (and never taken for the peer's). */
+static void test_own_certificate(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("e12", "12.100", "a.partner.test")
+		HDR("e12", "12.200", "CertificateMessage.java:299")
+		"No X.509 certificate for client authentication, use empty Certificate message instead\n"
+		HDR("e12", "12.210", "CertificateMessage.java:330")
+		"Produced client Certificate handshake message (\n"
+		"\"Certificates\": <empty list>\n)\n"
+		CLIENT_HELLO("e13", "12.300", "b.partner.test")
+		HDR("e13", "12.400", "CertificateMessage.java:1134")
+		"Produced client Certificate message (\n"
+		"\"Certificate\": {\n  \"certificate_request_context\": \"\",\n"
+		"  \"certificate_list\": [  \n]\n}\n)\n"
+		CLIENT_HELLO("s13", "12.500", "c.partner.test")
+		HDR("s13", "12.600", "CertificateMessage.java:1134")
+		"Produced client Certificate message (\n"
+		"\"Certificate\": {\n  \"certificate_list\": [  \n"
+		CERT13("CN=our-client, O=Us", "CN=Our CA, O=Us")
+		CERT13("CN=Our CA, O=Us", "CN=Our Root, O=Us") CERT13_END);
+	assert_int_equal(r->n_handshakes, 3);
+	assert_int_equal(r->handshakes[0].d.own_cert, OWN_CERT_EMPTY);
+	assert_true(r->handshakes[0].events & EVBIT(EV_CLIENT_CERT_MISSING_TEXT));
+	assert_int_equal(r->handshakes[1].d.own_cert, OWN_CERT_EMPTY);
+	struct handshake *s = &r->handshakes[2];
+	assert_int_equal(s->d.own_cert, OWN_CERT_SENT);
+	assert_int_equal(s->d.n_own_certs, 2);
+	assert_string_equal(s->d.own_subject, "CN=our-client, O=Us");
+	assert_string_equal(s->d.own_issuer, "CN=Our CA, O=Us");
+	assert_int_equal(s->peer_certs_state, CERTS_NOT_CAPTURED);
+	assert_int_equal(s->n_peer_certs, 0);
+	report_free(&r);
+}
+
+/* The key manager's "found key for" entries, logged at start-up, are
+ * what the local side could offer a CertificateRequest. */
+static void test_key_store_entries(void **state)
+{
+	struct report *r = run1(
+		HDR("main", "11.000", "SunX509KeyManagerImpl.java:160")
+		"found key for : partner-client (\n"
+		"  \"certificate\" : {\n"
+		"    \"issuer\"             : \"CN=Rogue Root, O=Rogue\",\n"
+		"    \"subject\"            : \"CN=integration, O=Rogue\",\n"
+		"  ]},\n"
+		"  \"certificate\" : {\n"
+		"    \"issuer\"             : \"CN=Rogue Root, O=Rogue\",\n"
+		"    \"subject\"            : \"CN=Rogue Root, O=Rogue\",\n"
+		"  ]}\n"
+		")\n"
+		CLIENT_HELLO("main", "12.100", "mtls.partner.test")
+		HDR("main", "12.200", "CertificateRequest.java:696")
+		"Consuming CertificateRequest handshake message (\n"
+		"\"CertificateRequest\": {\n"
+		"  \"certificate authorities\": [CN=Client Root, O=Partner]\n"
+		"}\n)\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->d.key_store.n, 1);
+	assert_string_equal(h->d.key_store.v[0],
+			    "partner-client: CN=integration, O=Rogue (issued by CN=Rogue Root, O=Rogue)");
+	assert_int_equal(h->n_peer_certs, 0);
+	report_free(&r);
+}
+
+/* The alert record alone (no exception follows) fails the handshake and
+ * says the peer raised it; a warning close_notify does not; the JDK's own
+ * "Fatal (X): Received fatal alert: x" is not a local refusal. */
+static void test_alert_records(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("a", "12.100", "a.partner.test")
+		ALERT_RECORD("a", "12.200", "fatal", "unknown_ca")
+		CLIENT_HELLO("b", "12.300", "b.partner.test")
+		ALERT_RECORD("b", "12.400", "warning", "close_notify")
+		CLIENT_HELLO("c", "12.500", "c.partner.test")
+		ALERT_RECORD("c", "12.600", "fatal", "protocol_version")
+		HDRL("ERROR", "c", "12.610", "TransportContext.java:375")
+		"Fatal (PROTOCOL_VERSION): Received fatal alert: protocol_version (\n"
+		"\"throwable\" : {\n"
+		"  javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version\n"
+		"\n)\n");
+	assert_int_equal(r->n_handshakes, 3);
+	struct handshake *a = &r->handshakes[0], *b = &r->handshakes[1];
+	struct handshake *c = &r->handshakes[2];
+	assert_int_equal(a->outcome, OUTCOME_FAILED);
+	assert_true(a->d.alert_by_peer);
+	assert_string_equal(a->d.alert, "unknown_ca");
+	assert_string_equal(a->alert_received, "unknown_ca");
+	assert_null(a->alert_sent);
+	assert_int_equal(b->outcome, OUTCOME_UNKNOWN);
+	assert_null(b->d.alert);
+	assert_true(c->d.alert_by_peer);
+	assert_null(c->alert_sent);
+	assert_string_equal(c->failure_text, "Received fatal alert: protocol_version");
+	assert_int_equal(c->diagnosis, DIAG_PROTOCOL_MISMATCH);
+	/* the ClientHello's cipher list is not the chosen suite */
+	assert_null(a->cipher);
+	report_free(&r);
+}
+
+/* TLS 1.3: the client has sent its Finished before the server checks its
+ * certificate; an alert after that, before any session ticket, still
+ * fails the handshake; after a ticket, the handshake stays ok. */
+static void test_tls13_late_alert(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("x", "12.100", "x.partner.test")
+		SERVER_HELLO("x", "12.200")
+		FINISHED13("x")
+		ALERT_RECORD("x", "12.600", "fatal", "certificate_required")
+		CLIENT_HELLO("y", "13.100", "y.partner.test")
+		SERVER_HELLO("y", "13.200")
+		FINISHED13("y")
+		HDR("y", "13.600", "NewSessionTicket.java:567")
+		"Consuming NewSessionTicket message (\n\"NewSessionTicket\": {\n}\n)\n"
+		ALERT_RECORD("y", "13.700", "fatal", "internal_error"));
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_equal(r->handshakes[0].outcome, OUTCOME_FAILED);
+	assert_string_equal(r->handshakes[0].d.alert, "certificate_required");
+	assert_int_equal(r->handshakes[1].outcome, OUTCOME_OK);
+	assert_true(r->handshakes[1].d.settled);
+	assert_null(r->handshakes[1].d.alert);
+	report_free(&r);
+}
+
+/* The client's view of a HelloRetryRequest: a ServerHello record whose
+ * body is "HelloRetryRequest", then "Produced ClientHello(HRR)". */
+static void test_hello_retry_client_shape(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("main", "12.100", "hrr.partner.test")
+		HDR("main", "12.200", "ServerHello.java:897") "Consuming ServerHello handshake message (\n"
+		"\"HelloRetryRequest\": {\n"
+		"  \"cipher suite\"        : \"TLS_AES_256_GCM_SHA384(0x1302)\",\n"
+		"  \"extensions\"          : [\n"
+		"    \"supported_versions (43)\": {\n"
+		"      \"selected version\": [TLSv1.3]\n"
+		"    },\n"
+		"  ]\n"
+		"}\n)\n"
+		HDR("main", "12.300", "ClientHello.java:739") "Produced ClientHello(HRR) handshake message (\n"
+		"\"ClientHello\": {\n}\n)\n"
+		SERVER_HELLO("main", "12.400")
+		FINISHED13("main"));
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_true(h->hello_retry);
+	assert_false(h->d.ambiguous);
+	assert_int_equal(h->d.server_hellos, 1);
+	assert_int_equal(h->outcome, OUTCOME_OK);
+	assert_string_equal(h->d.versions_peer, "TLSv1.3");
+	report_free(&r);
+}
+
+/* Two ServerHellos on one thread with no ClientHello between them: the
+ * records of two connections are mixed; the chain is not used to decide. */
+static void test_ambiguous_server_hellos(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("main", "12.100", "amb.partner.test")
+		SERVER_HELLO("main", "12.200")
+		SERVER_HELLO("main", "12.250")
+		PEER_CERT13_BEGIN("main", "12.300") CERT13(LEAF, INT) CERT13_END
+		FATAL_PKIX("main", "12.400"));
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_true(h->d.ambiguous);
+	assert_int_equal(h->chain, CHAIN_LEAF_ONLY);
+	assert_int_equal(h->diagnosis, DIAG_TRUST_PATH_FAILED);
+	assert_null(h->missing_issuer);
+	report_free(&r);
+}
+
+/* The expanded record header (javax.net.debug=...:expand), also inside a
+ * wrapper envelope: thread and time from the header, the message and its
+ * "specifics" as a compact record would have them. */
+static void test_expanded_header(void **state)
+{
+	static const char *const expanded =
+		"{\n"
+		"  \"logger\"      : \"javax.net.ssl\",\n"
+		"  \"level\"       : \"DEBUG\",\n"
+		"  \"thread id\"   : \"C0\",\n"
+		"  \"thread name\" : \"worker | 2\",\n"
+		"  \"time\"        : \"2026-11-21 24:11:12.100 UTC\",\n"
+		"  \"caller\"      : \"ClientHello.java:639\",\n"
+		"  \"message\"     : \"Produced ClientHello handshake message\",\n"
+		"  \"specifics\"   : [\n"
+		"  \"ClientHello\": {\n"
+		"    \"extensions\"          : [\n"
+		"      \"server_name (0)\": {\n"
+		"        type=host_name (0), value=exp.partner.test\n"
+		"      },\n"
+		"      \"supported_versions (43)\": {\n"
+		"        \"versions\": [TLSv1.3, TLSv1.2]\n"
+		"      }\n"
+		"    ]\n"
+		"  }\n"
+		"  ]\n"
+		"}\n"
+		"{\n"
+		"  \"logger\"      : \"javax.net.ssl\",\n"
+		"  \"thread name\" : \"worker | 2\",\n"
+		"  \"time\"        : \"2026-11-21 24:11:12.150 UTC\",\n"
+		"  \"message\"     : \"KeyLimit read side: algorithm = AES/GCM\n"
+		"countdown value = 137438953472\"\n"
+		"}\n"
+		"{\n"
+		"  \"logger\"      : \"javax.net.ssl\",\n"
+		"  \"thread name\" : \"worker | 2\",\n"
+		"  \"time\"        : \"2026-11-21 24:11:12.200 UTC\",\n"
+		"  \"message\"     : \"Consuming server Certificate handshake message\",\n"
+		"  \"specifics\"   : [\n"
+		"  \"Certificate\": {\n"
+		"    \"certificate_request_context\": \"\",\n"
+		"    \"certificate_list\": [  \n"
+		"    {\n"
+		"      \"certificate\" : {\n"
+		"        \"issuer\"             : \"" INT "\",\n"
+		"        \"subject\"            : \"" LEAF "\",\n"
+		"      ]}\n"
+		"    },\n"
+		"  ]\n"
+		"  }\n"
+		"  ]\n"
+		"}\n"
+		"{\n"
+		"  \"logger\"      : \"javax.net.ssl\",\n"
+		"  \"level\"       : \"ERROR\",\n"
+		"  \"thread name\" : \"worker | 2\",\n"
+		"  \"time\"        : \"2026-11-21 24:11:12.300 UTC\",\n"
+		"  \"message\"     : \"Fatal (CERTIFICATE_UNKNOWN): PKIX path building failed: x\",\n"
+		"  \"specifics\"   : [\n"
+		"  \"throwable\" : {\n"
+		"    sun.security.validator.ValidatorException: PKIX path building failed: x}\n"
+		"  ]\n"
+		"}\n";
+	struct strbuf wrapped = {0};
+	for (const char *p = expanded; *p;) {
+		const char *nl = strchr(p, '\n');
+		sb_printf(&wrapped, "INFO   | jvm 1    | 2026/11/22 00:11:12.400 | %.*s\n",
+			  (int)(nl - p), p);
+		p = nl + 1;
+	}
+	const char *texts[] = {expanded, wrapped.p};
+	for (int i = 0; i < 2; i++) {
+		struct report *r = run1(texts[i]);
+		assert_int_equal(r->n_handshakes, 1);
+		struct handshake *h = &r->handshakes[0];
+		assert_string_equal(h->thread, "worker | 2");
+		assert_int_equal(h->role, ROLE_CLIENT);
+		assert_string_equal(h->sni, "exp.partner.test");
+		assert_string_equal(h->d.versions_local, "TLSv1.3, TLSv1.2");
+		assert_int_equal(h->n_peer_certs, 1);
+		assert_string_equal(h->peer_certs[0].subject, LEAF);
+		assert_int_equal(h->outcome, OUTCOME_FAILED);
+		assert_string_equal(h->alert_sent, "certificate_unknown");
+		assert_string_equal(h->failure_text, "PKIX path building failed: x");
+		assert_int_equal(h->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+		if (i == 0) {
+			/* the header's own time: hour 24 is past midnight */
+			char buf[40];
+			ms_to_civil(h->ts_start, buf, sizeof buf);
+			assert_string_equal(buf, "2026-11-21 00:11:12.100");
+		}
+		report_free(&r);
+	}
+	sb_free(&wrapped);
+}
+
+/* A byte-order mark and colour codes around a record header. */
+static void test_bom_and_colours(void **state)
+{
+	struct report *r = run1(
+		"\xEF\xBB\xBF" CLIENT_HELLO("main", "12.100", "bom.partner.test")
+		"\x1b[31m" HDRL("ERROR", "main", "12.200", "TransportContext.java:375")
+		"Fatal (HANDSHAKE_FAILURE): Received fatal alert: handshake_failure\x1b[0m\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_string_equal(h->peer_host, "bom.partner.test");
+	assert_int_equal(h->outcome, OUTCOME_FAILED);
+	assert_true(h->d.alert_by_peer);
+	assert_string_equal(h->d.alert, "handshake_failure");
+	/* no ServerHello came: the server refused what the hello offered */
+	assert_int_equal(h->diagnosis, DIAG_CIPHER_MISMATCH);
+	report_free(&r);
+}
+
+/* javax.net.debug=ssl on JDK 11+: only the Fatal record; and a failure
+ * before the first message ("Couldn't kickstart handshaking"). */
+static void test_debug_levels(void **state)
+{
+	struct report *r = run1(
+		FATAL_PKIX("ssl", "12.100")
+		HDRL("ERROR", "kick", "12.200", "TransportContext.java:375")
+		"Fatal (HANDSHAKE_FAILURE): Couldn't kickstart handshaking (\n"
+		"\"throwable\" : {\n"
+		"  javax.net.ssl.SSLHandshakeException: No appropriate protocol (protocol is "
+		"disabled or cipher suites are inappropriate)\n"
+		"\n)\n");
+	assert_int_equal(r->n_handshakes, 2);
+	struct handshake *a = &r->handshakes[0], *b = &r->handshakes[1];
+	assert_int_equal(a->d.debug_level, DEBUG_ALERTS);
+	assert_non_null(diag_debug_hint(a));
+	assert_non_null(strstr(diag_debug_hint(a), "-Djavax.net.debug=ssl:handshake:verbose"));
+	assert_int_equal(a->diagnosis, DIAG_TRUST_PATH_FAILED);
+	assert_true(b->d.before_hello);
+	assert_null(diag_debug_hint(b));
+	assert_null(b->d.alert);
+	assert_int_equal(b->diagnosis, DIAG_PROTOCOL_MISMATCH);
+	assert_string_equal(b->failure_text,
+			    "No appropriate protocol (protocol is disabled or cipher suites are inappropriate)");
+	report_free(&r);
+}
+
+/* The server's view: an empty client chain, a leaf-only one. */
+static void test_server_side_client_chains(void **state)
+{
+	struct report *r = run1(
+		HDR("exec-1", "12.100", "ClientHello.java:795") "Consuming ClientHello handshake message (\n"
+		"\"ClientHello\": {\n"
+		"  \"client version\"      : \"TLSv1.2\",\n"
+		"    \"supported_versions (43)\": {\n"
+		"      \"versions\": [TLSv1.2]\n"
+		"    },\n"
+		"}\n)\n"
+		HDR("exec-1", "12.200", "CertificateRequest.java:634")
+		"Produced CertificateRequest handshake message (\n"
+		"\"CertificateRequest\": {\n"
+		"  \"certificate authorities\": [CN=Client Root, O=Us]\n"
+		"}\n)\n"
+		HDR("exec-1", "12.300", "CertificateMessage.java:372")
+		"Consuming client Certificate handshake message (\n"
+		"\"Certificates\": <empty list>\n)\n"
+		HDRL("ERROR", "exec-1", "12.400", "TransportContext.java:375")
+		"Fatal (BAD_CERTIFICATE): Empty server certificate chain (\n)\n"
+		HDR("exec-2", "13.100", "ClientHello.java:795") "Consuming ClientHello handshake message (\n)\n"
+		HDR("exec-2", "13.300", "CertificateMessage.java:372")
+		"Consuming client Certificate handshake message (\n"
+		"\"Certificates\": [\n"
+		CERT12("CN=client, O=Them", "CN=Their CA, O=Them", "") "\n"
+		"]\n)\n"
+		FATAL_PKIX("exec-2", "13.400"));
+	assert_int_equal(r->n_handshakes, 2);
+	struct handshake *e = &r->handshakes[0], *l = &r->handshakes[1];
+	assert_int_equal(e->role, ROLE_SERVER);
+	assert_string_equal(e->d.versions_peer, "TLSv1.2");
+	assert_int_equal(e->chain, CHAIN_EMPTY);
+	assert_int_equal(e->diagnosis, DIAG_CLIENT_CERT_NOT_SENT);
+	assert_string_equal(e->d.authorities.v[0], "CN=Client Root, O=Us");
+	assert_false(e->d.alert_by_peer);
+	assert_int_equal(l->role, ROLE_SERVER);
+	assert_int_equal(l->diagnosis, DIAG_CLIENT_CHAIN_INCOMPLETE);
+	report_free(&r);
+}
+
+/* Older 8u SSLEngine servers print an empty client chain as a bare
+ * "*** Certificate chain": the thread's next line ends it. */
+static void test_classic_engine_empty_chain(void **state)
+{
+	struct report *r = run1(
+		"exec-3, READ: TLSv1.2 Handshake, length = 207\n"
+		"*** ClientHello, TLSv1.2\n"
+		"***\n"
+		"*** ServerHello, TLSv1.2\n"
+		"***\n"
+		"*** ServerHelloDone\n"
+		"exec-3, WRITE: TLSv1.2 Handshake, length = 2000\n"
+		"exec-3, READ: TLSv1.2 Handshake, length = 7\n"
+		"*** Certificate chain\n"
+		"exec-3, fatal error: 42: null cert chain\n"
+		"javax.net.ssl.SSLHandshakeException: null cert chain\n"
+		"exec-3, SEND TLSv1.2 ALERT:  fatal, description = bad_certificate\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->role, ROLE_SERVER);
+	assert_int_equal(h->peer_certs_state, CERTS_CAPTURED);
+	assert_int_equal(h->chain, CHAIN_EMPTY);
+	assert_int_equal(h->diagnosis, DIAG_CLIENT_CERT_NOT_SENT);
+	report_free(&r);
+}
+
+/* An HTTP client that checks the name itself, after a finished handshake
+ * (Apache HttpClient's DefaultHostnameVerifier): the handshake is ok, the
+ * call failed on the name. */
+static void test_client_side_hostname_check(void **state)
+{
+	const char *names[] = {"wrapper.log", "localhost_log.txt"};
+	const char *texts[] = {
+		CLIENT_HELLO("glide.worker.5", "12.100", "api.partner.test")
+		SERVER_HELLO("glide.worker.5", "12.200")
+		PEER_CERT13_BEGIN("glide.worker.5", "12.300") CERT13(LEAF, INT)
+		CERT13(INT, ROOT) CERT13_END
+		HDR("glide.worker.5", "12.400", "Finished.java:917")
+		"Consuming server Finished handshake message (\n{\n}\n)\n"
+		HDR("glide.worker.5", "12.410", "Finished.java:687")
+		"Produced client Finished handshake message (\n{\n}\n)\n",
+		"2026-11-21 10:11:12 (500) glide.worker.5 ABCDEF txid=1 SEVERE *** ERROR *** "
+		"javax.net.ssl.SSLPeerUnverifiedException: Certificate for <api.partner.test> "
+		"doesn't match any of the subject alternative names: [api-old.partner.test]\n",
+	};
+	struct report *r = run(2, names, texts);
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->outcome, OUTCOME_OK);
+	assert_int_equal(h->n_symptoms, 1);
+	assert_int_equal(h->diagnosis, DIAG_HOSTNAME_MISMATCH);
+	assert_string_equal(h->d.name_checked, "api.partner.test");
+	report_free(&r);
+}
+
+/* -Djavax.net.debug= (empty): java.util.logging's SimpleFormatter, the
+ * message without its body.  The chain was not logged, and sslsift says
+ * which option would log it. */
+static void test_system_logger_mode(void **state)
+{
+	struct report *r = run1(
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"FINE: Produced ClientHello handshake message\n"
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"FINE: Consuming ServerHello handshake message\n"
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"FINE: Consuming server Certificate handshake message\n"
+		"Nov 21, 2026 10:11:12 AM sun.security.ssl.SSLLogger log\n"
+		"SEVERE: Fatal (CERTIFICATE_UNKNOWN): PKIX path building failed: "
+		"sun.security.provider.certpath.SunCertPathBuilderException: unable to "
+		"find valid certification path to requested target\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->role, ROLE_CLIENT);
+	assert_int_equal(h->outcome, OUTCOME_FAILED);
+	assert_true(h->d.bodies_dropped);
+	assert_int_equal(h->peer_certs_state, CERTS_NOT_CAPTURED);
+	assert_int_equal(h->diagnosis, DIAG_TRUST_PATH_FAILED);
+	assert_non_null(diag_debug_hint(h));
+	assert_non_null(strstr(diag_debug_hint(h), "ssl:handshake:verbose"));
+	report_free(&r);
+}
+
+/* A line about an outbound call never explains a handshake this JVM
+ * answered as the server, however close in time. */
+static void test_outbound_symptom_not_tied_to_inbound(void **state)
+{
+	struct report *r = run1(
+		HDR("exec-1", "12.100", "ClientHello.java:795") "Consuming ClientHello handshake message (\n)\n"
+		HDRL("ERROR", "exec-1", "12.200", "TransportContext.java:375")
+		"Fatal (HANDSHAKE_FAILURE): no cipher suites in common (\n)\n"
+		"2026-11-21 10:11:12 (300) exec-1 ABCDEF txid=1 WARNING *** WARNING *** "
+		"Request not sent to uri=https://api.partner.test:8443/x : "
+		"java.net.SocketException: Socket is closed\n");
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_equal(r->handshakes[0].role, ROLE_SERVER);
+	assert_int_equal(r->handshakes[0].n_symptoms, 0);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_CIPHER_MISMATCH);
+	assert_string_equal(r->handshakes[1].peer_host, "api.partner.test");
+	assert_int_equal(r->handshakes[1].role, ROLE_CLIENT);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +1023,23 @@ int main(void)
 		cmocka_unit_test(test_symptoms_across_files),
 		cmocka_unit_test(test_caused_by_is_one_symptom),
 		cmocka_unit_test(test_hello_retry_is_one_handshake),
+		cmocka_unit_test(test_san_names),
+		cmocka_unit_test(test_classic_san_and_ca_list),
+		cmocka_unit_test(test_cert_request_ca_lists),
+		cmocka_unit_test(test_own_certificate),
+		cmocka_unit_test(test_key_store_entries),
+		cmocka_unit_test(test_alert_records),
+		cmocka_unit_test(test_tls13_late_alert),
+		cmocka_unit_test(test_hello_retry_client_shape),
+		cmocka_unit_test(test_ambiguous_server_hellos),
+		cmocka_unit_test(test_expanded_header),
+		cmocka_unit_test(test_bom_and_colours),
+		cmocka_unit_test(test_debug_levels),
+		cmocka_unit_test(test_server_side_client_chains),
+		cmocka_unit_test(test_classic_engine_empty_chain),
+		cmocka_unit_test(test_client_side_hostname_check),
+		cmocka_unit_test(test_system_logger_mode),
+		cmocka_unit_test(test_outbound_symptom_not_tied_to_inbound),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -155,6 +155,230 @@ static void test_every_code_has_advice(void **state)
 	}
 }
 
+
+/* ---- the rule table (issue 3) ------------------------------------------- */
+
+static struct handshake *failed(struct report *r)
+{
+	struct handshake *h = new_hs(r, OUTCOME_FAILED);
+	h->d.messages_seen = h->d.debug_seen = true;
+	return h;
+}
+
+static void set_alert(struct handshake *h, const char *name, bool by_peer)
+{
+	h->d.alert = xstrdup(name);
+	h->d.alert_by_peer = by_peer;
+	if (by_peer)
+		h->alert_received = xstrdup(name);
+	else
+		h->alert_sent = xstrdup(name);
+}
+
+static void test_client_auth_verdicts(void **state)
+{
+	struct report *r = report_new();
+	/* we answered with an empty Certificate, the server refused */
+	struct handshake *a = failed(r);
+	add(a, LEAF, INT);
+	a->d.cert_requested = true;
+	a->d.own_cert = OWN_CERT_EMPTY;
+	set_alert(a, "certificate_required", true);
+	diagnose_handshake(a);
+	assert_int_equal(a->diagnosis, DIAG_CLIENT_CERT_NOT_SENT);
+	assert_null(a->missing_issuer);    /* not a chain problem */
+	/* we sent one, the server does not know its CA */
+	struct handshake *b = failed(r);
+	b->d.own_cert = OWN_CERT_SENT;
+	set_alert(b, "unknown_ca", true);
+	diagnose_handshake(b);
+	assert_int_equal(b->diagnosis, DIAG_CLIENT_CERT_REJECTED);
+	/* ... but an alert we raised ourselves is not the server's refusal */
+	struct handshake *c = failed(r);
+	c->d.own_cert = OWN_CERT_SENT;
+	set_alert(c, "internal_error", false);
+	diagnose_handshake(c);
+	assert_int_equal(c->diagnosis, DIAG_HANDSHAKE_FAILED);
+	/* server side: the client's chain was empty */
+	struct handshake *d = failed(r);
+	d->role = ROLE_SERVER;
+	d->events |= EVBIT(EV_EMPTY_CHAIN_TEXT);
+	diagnose_handshake(d);
+	assert_int_equal(d->diagnosis, DIAG_CLIENT_CERT_NOT_SENT);
+	/* the same text on a client: the server sent none; not about us */
+	struct handshake *e = failed(r);
+	e->events |= EVBIT(EV_EMPTY_CHAIN_TEXT);
+	diagnose_handshake(e);
+	assert_int_equal(e->diagnosis, DIAG_HANDSHAKE_FAILED);
+	/* server side: clientAuth missing from the client's certificate */
+	struct handshake *f = failed(r);
+	f->role = ROLE_SERVER;
+	add(f, LEAF, INT);
+	f->events |= EVBIT(EV_EKU_REJECTED_TEXT);
+	diagnose_handshake(f);
+	assert_int_equal(f->diagnosis, DIAG_CLIENT_CERT_REJECTED);
+	report_free(&r);
+}
+
+static void test_named_causes(void **state)
+{
+	static const struct {
+		enum ss_event ev;
+		const char *alert;
+		bool by_peer;
+		enum diag_code want;
+	} cases[] = {
+		{EV_CERT_EXPIRED_TEXT, NULL, false, DIAG_CERT_EXPIRED},
+		{EV__COUNT, "certificate_expired", false, DIAG_CERT_EXPIRED},
+		{EV_REVOKED_TEXT, NULL, false, DIAG_REVOKED},
+		{EV__COUNT, "certificate_revoked", false, DIAG_REVOKED},
+		{EV_HOSTNAME_MISMATCH_TEXT, NULL, false, DIAG_HOSTNAME_MISMATCH},
+		{EV_CHAINING_FAILED_TEXT, NULL, false, DIAG_CHAIN_OUT_OF_ORDER},
+		{EV_PROTOCOL_MISMATCH_TEXT, NULL, false, DIAG_PROTOCOL_MISMATCH},
+		{EV__COUNT, "protocol_version", true, DIAG_PROTOCOL_MISMATCH},
+		{EV_CIPHER_MISMATCH_TEXT, NULL, false, DIAG_CIPHER_MISMATCH},
+		{EV__COUNT, "insufficient_security", true, DIAG_CIPHER_MISMATCH},
+		{EV_PEER_CLOSED_TEXT, NULL, false, DIAG_PEER_CLOSED},
+		/* a refusal before any ServerHello: nothing offered was acceptable */
+		{EV__COUNT, "handshake_failure", true, DIAG_CIPHER_MISMATCH},
+	};
+	struct report *r = report_new();
+	for (size_t i = 0; i < SS_ARRAY_LEN(cases); i++) {
+		struct handshake *h = failed(r);
+		h->peer_certs_state = CERTS_NOT_CAPTURED;
+		if (cases[i].ev != EV__COUNT)
+			h->events |= EVBIT(cases[i].ev);
+		if (cases[i].alert)
+			set_alert(h, cases[i].alert, cases[i].by_peer);
+		diagnose_handshake(h);
+		assert_int_equal(h->diagnosis, cases[i].want);
+	}
+	/* handshake_failure after the ServerHello is not about ciphers */
+	struct handshake *h = failed(r);
+	h->d.server_hellos = 1;
+	set_alert(h, "handshake_failure", true);
+	diagnose_handshake(h);
+	assert_int_equal(h->diagnosis, DIAG_HANDSHAKE_FAILED);
+	report_free(&r);
+}
+
+/* Which certificate expired: the date the exception quotes, else the
+ * validity against the time of the handshake. */
+static void test_expired_certificate(void **state)
+{
+	struct report *r = report_new();
+	struct handshake *h = failed(r);
+	add(h, LEAF, INT);
+	add(h, INT, ROOT);
+	h->peer_certs[0].not_before = xstrdup("2023-02-11 00:00:00.000 UTC");
+	h->peer_certs[0].not_after = xstrdup("2024-02-11 23:59:59.000 UTC");
+	h->peer_certs[1].not_before = xstrdup("Mon Mar 01 00:00:00 UTC 2021");
+	h->peer_certs[1].not_after = xstrdup("Sat Mar 01 00:00:00 UTC 2031");
+	h->events |= EVBIT(EV_CERT_EXPIRED_TEXT);
+	h->d.expiry_text = xstrdup("NotAfter: Sun Feb 11 23:59:59 UTC 2024");
+	diagnose_handshake(h);
+	assert_int_equal(h->diagnosis, DIAG_CERT_EXPIRED);
+	assert_int_equal(h->d.expired_cert, 0);
+	char *t = diag_fill("{expired}", h);
+	assert_string_equal(t, LEAF ", valid from 2023-02-11 00:00:00.000 UTC until "
+			       "2024-02-11 23:59:59.000 UTC");
+	free(t);
+	/* no date quoted: a PKIX failure with a certificate out of its
+	 * validity at the time of the handshake is an expiry */
+	struct handshake *g = failed(r);
+	add(g, LEAF, INT);
+	g->peer_certs[0].not_before = xstrdup("2023-02-11 00:00:00.000 UTC");
+	g->peer_certs[0].not_after = xstrdup("2024-02-11 23:59:59.000 UTC");
+	g->ts_start = civil_to_ms(2024, 6, 1, 10, 0, 0, 0);
+	g->pkix_failed = true;
+	diagnose_handshake(g);
+	assert_int_equal(g->diagnosis, DIAG_CERT_EXPIRED);
+	assert_int_equal(g->d.expired_cert, 0);
+	/* within a day of the boundary: the clocks may differ, do not guess */
+	g->ts_start = civil_to_ms(2024, 2, 12, 10, 0, 0, 0);
+	diagnose_handshake(g);
+	assert_int_equal(g->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+	report_free(&r);
+}
+
+/* Names filled into the steps; anything not spelled like a host name never
+ * reaches a shell command. */
+static void test_advice_placeholders(void **state)
+{
+	struct report *r = report_new();
+	struct handshake *h = failed(r);
+	add(h, LEAF, INT);
+	cert_add_name(&h->peer_certs[0], "api-old.example.test", 20);
+	cert_add_name(&h->peer_certs[0], "10.0.0.5", 8);
+	h->d.name_checked = xstrdup("api.example.test");
+	h->events |= EVBIT(EV_HOSTNAME_MISMATCH_TEXT);
+	diagnose_handshake(h);
+	char *adv = diag_advice(h->diagnosis, h);
+	assert_non_null(strstr(adv, "-connect api.example.test:443 -servername api.example.test"));
+	assert_non_null(strstr(adv, "(api-old.example.test, 10.0.0.5)"));
+	assert_null(strchr(adv, '{'));
+	free(adv);
+
+	struct handshake *m = failed(r);
+	m->d.cert_requested = true;
+	strlist_add(&m->d.authorities, "CN=Client Root, O=Partner", 25, 8);
+	strlist_add(&m->d.authorities, "CN=Other, O=X", 13, 8);
+	m->d.own_cert = OWN_CERT_EMPTY;
+	set_alert(m, "bad_certificate", true);
+	diagnose_handshake(m);
+	adv = diag_advice(m->diagnosis, m);
+	assert_non_null(strstr(adv, "issued by: CN=Client Root, O=Partner; CN=Other, O=X"));
+	free(adv);
+	/* inbound: the steps speak to this server's side */
+	m->role = ROLE_SERVER;
+	adv = diag_advice(DIAG_CLIENT_CERT_NOT_SENT, m);
+	assert_non_null(strstr(adv, "This server requires a client certificate"));
+	free(adv);
+
+	/* a hostile host name is replaced in commands */
+	free(h->peer_host);
+	h->peer_host = xstrdup("evil.test;rm -rf ~");
+	free(h->d.name_checked);
+	h->d.name_checked = xstrdup("$(id)");
+	adv = diag_advice(DIAG_HOSTNAME_MISMATCH, h);
+	assert_null(strstr(adv, "rm -rf"));
+	assert_null(strstr(adv, "$(id)"));
+	assert_non_null(strstr(adv, "-connect <host>:443 -servername <host>"));
+	free(adv);
+	report_free(&r);
+}
+
+static void test_versions_and_hint(void **state)
+{
+	struct report *r = report_new();
+	struct handshake *h = failed(r);
+	h->d.versions_local = xstrdup("TLSv1.3");
+	h->d.versions_peer = xstrdup("TLS12");
+	h->events |= EVBIT(EV_PROTOCOL_MISMATCH_TEXT);
+	diagnose_handshake(h);
+	char *t = diag_fill(diag_info(h->diagnosis)->title, h);
+	assert_non_null(strstr(t, "this JVM: TLSv1.3; the server: TLS12"));
+	free(t);
+	assert_null(diag_debug_hint(h));
+	/* only alerts in the log, or no debug output at all */
+	struct handshake *a = new_hs(r, OUTCOME_FAILED);
+	a->peer_certs_state = CERTS_NOT_CAPTURED;
+	a->d.debug_seen = true;
+	a->pkix_failed = true;
+	diagnose_handshake(a);
+	assert_int_equal(a->d.debug_level, DEBUG_ALERTS);
+	assert_non_null(strstr(diag_debug_hint(a), "javax.net.debug=ssl:handshake:verbose"));
+	a->d.debug_seen = false;
+	diagnose_handshake(a);
+	assert_int_equal(a->d.debug_level, DEBUG_NONE);
+	assert_non_null(diag_debug_hint(a));
+	/* a finished handshake needs no more output */
+	a->outcome = OUTCOME_OK;
+	diagnose_handshake(a);
+	assert_null(diag_debug_hint(a));
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +386,11 @@ int main(void)
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_findings_and_advice),
 		cmocka_unit_test(test_every_code_has_advice),
+		cmocka_unit_test(test_client_auth_verdicts),
+		cmocka_unit_test(test_named_causes),
+		cmocka_unit_test(test_expired_certificate),
+		cmocka_unit_test(test_advice_placeholders),
+		cmocka_unit_test(test_versions_and_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
