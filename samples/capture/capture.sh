@@ -335,7 +335,9 @@ SUMMARY+=("| \`node1/wrapper.log.1.gz\` | tolerated.partner.test:$P2 | $(negotia
 interleave_check "$OUT/node1/wrapper.log.1"
 gzip -9 "$OUT/node1/wrapper.log.1"
 
-sleep 1
+# The two runs must lie in different seconds: the time-window tests
+# (tests/ux.sh, test_timewin) cut between them.
+sleep 2
 # current wrapper.log: leaf_only + full_chain, both servers unpinned (TLS 1.3),
 # client trusts the root only; two worker threads interleave.
 start_server leafonly "" ""; P1=$PORT; S1=$SERVER_PID
