@@ -83,6 +83,58 @@ static double byte_weight(unsigned char c)
 	return 1.0 / (double)(rank + 2);
 }
 
+/* What a sample of the text to scan says: the share of each byte, and
+ * (hashed, so approximately) of each 4-byte string. */
+struct text_model {
+	double w[256];
+	uint16_t *grams;             /* 1 << GRAM_BITS counters, or NULL */
+	double positions;
+};
+
+enum { GRAM_BITS = 16 };
+
+static uint32_t gram_hash(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return (v * 2654435761u) >> (32 - GRAM_BITS);
+}
+
+/* Byte shares: the ranking above, blended with the sample's counts. */
+static void model_build(struct text_model *tm, const unsigned char *s, size_t n)
+{
+	double total = 0.0;
+	for (int c = 0; c < 256; c++)
+		total += tm->w[c] = byte_weight((unsigned char)c);
+	for (int c = 0; c < 256; c++)
+		tm->w[c] /= total;
+	if (n < 4096)
+		return;
+	double count[256] = {0};
+	tm->grams = xcalloc((size_t)1 << GRAM_BITS, sizeof *tm->grams);
+	for (size_t i = 0; i < n; i++) {
+		count[s[i]] += 1.0;
+		if (i + 4 <= n) {
+			uint16_t *g = &tm->grams[gram_hash(s + i)];
+			*g += *g < UINT16_MAX;
+		}
+	}
+	tm->positions = (double)(n - 3);
+	for (int c = 0; c < 256; c++)
+		tm->w[c] = 0.25 * tm->w[c] + 0.75 * count[c] / (double)n;
+}
+
+/* The share of positions where the 4 bytes at p (all of a window of
+ * FP_LEN) occur in the sample: positions any bucket holding them must let
+ * through, whatever the byte shares say. */
+static double gram_share(const struct text_model *tm, const unsigned char *p,
+			 size_t len)
+{
+	if (!tm->grams || len < 4)
+		return 0.0;
+	return (double)tm->grams[gram_hash(p)] / tm->positions;
+}
+
 static size_t fp_len(const struct plit *l)
 {
 	return l->n < FP_LEN ? l->n : FP_LEN;
@@ -187,7 +239,7 @@ static struct bucket_sets bucket_with(struct bucket_sets b,
 struct teddy_build {
 	struct bucket_sets sets[NBUCKETS];
 	double cost[NBUCKETS];
-	double w[256];
+	const struct text_model *tm;
 	uint8_t *bucket_of;
 };
 
@@ -201,9 +253,10 @@ static void place_literal(struct teddy_build *tb, struct plit *l, size_t k)
 		windows = MAX_WINDOWS;
 	for (size_t o = 0; o < windows; o++) {
 		const unsigned char *fp = (const unsigned char *)l->s + o;
+		double seen = gram_share(tb->tm, fp, len);
 		for (int b = 0; b < NBUCKETS; b++) {
 			struct bucket_sets with = bucket_with(tb->sets[b], fp, len);
-			double add = bucket_cost(&with, tb->w) - tb->cost[b];
+			double add = bucket_cost(&with, tb->tm->w) - tb->cost[b] + seen;
 			if (add < best) {
 				best = add;
 				best_b = b;
@@ -212,7 +265,7 @@ static void place_literal(struct teddy_build *tb, struct plit *l, size_t k)
 		}
 	}
 	tb->sets[best_b] = bucket_with(tb->sets[best_b], fp_bytes(l), len);
-	tb->cost[best_b] = bucket_cost(&tb->sets[best_b], tb->w);
+	tb->cost[best_b] = bucket_cost(&tb->sets[best_b], tb->tm->w);
 	tb->bucket_of[k] = (uint8_t)best_b;
 }
 
@@ -240,15 +293,11 @@ static void fill_teddy_tables(struct litscan *ls, const uint8_t *bucket_of)
 		ls->bucket_lits[fill[bucket_of[k]]++] = (uint32_t)k;
 }
 
-static void build_teddy(struct litscan *ls)
+static void build_teddy(struct litscan *ls, const struct text_model *tm)
 {
 	struct teddy_build tb;
 	memset(&tb, 0, sizeof tb);
-	double total = 0.0;
-	for (int c = 0; c < 256; c++)
-		total += tb.w[c] = byte_weight((unsigned char)c);
-	for (int c = 0; c < 256; c++)
-		tb.w[c] /= total;
+	tb.tm = tm;
 	struct lit_key *order = xcalloc(ls->nlits, sizeof *order);
 	for (size_t k = 0; k < ls->nlits; k++) {
 		order[k].key = ls->lits[k].n;
@@ -290,7 +339,8 @@ static bool usable(struct slice l)
 	return l.n >= LITSCAN_MIN && !memchr(l.p, '\n', l.n);
 }
 
-struct litscan *litscan_new(const struct slice *lits, size_t n)
+struct litscan *litscan_new(const struct slice *lits, size_t n,
+			    const char *sample, size_t sample_len)
 {
 	size_t bytes = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -310,7 +360,11 @@ struct litscan *litscan_new(const struct slice *lits, size_t n)
 		at += lits[k].n;
 	}
 	if (n) {
-		build_teddy(ls);
+		struct text_model tm = {0};
+		model_build(&tm, (const unsigned char *)sample,
+			    sample ? sample_len : 0);
+		build_teddy(ls, &tm);
+		free(tm.grams);
 		build_pairs(ls);
 		collect_short(ls);
 	}

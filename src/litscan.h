@@ -27,8 +27,12 @@
 
 struct litscan;
 
-/* NULL if a literal is shorter than LITSCAN_MIN or holds a '\n'. */
-struct litscan *litscan_new(const struct slice *lits, size_t n);
+/* NULL if a literal is shorter than LITSCAN_MIN or holds a '\n'.  A
+ * sample of the text to be scanned (may be NULL) tunes which bytes of
+ * each literal are looked for, away from what is common in it: only the
+ * speed depends on it, never what is found. */
+struct litscan *litscan_new(const struct slice *lits, size_t n,
+			    const char *sample, size_t sample_len);
 void litscan_free(struct litscan **ls);
 size_t litscan_count(const struct litscan *ls);
 size_t litscan_words(const struct litscan *ls);

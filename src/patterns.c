@@ -376,7 +376,7 @@ static void build_scanner(struct patterns *p)
 			lits[nlits++] = slice_make(r->literal, r->literal_len);
 		r->lit = (long)k;
 	}
-	p->scan = litscan_new(lits, nlits);
+	p->scan = litscan_new(lits, nlits, NULL, 0);
 	free(lits);
 }
 
