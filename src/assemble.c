@@ -614,6 +614,11 @@ static bool event_needs_context(enum ss_event ev)
 	}
 }
 
+bool assembler_event_needs_block(enum ss_event ev)
+{
+	return event_needs_context(ev);
+}
+
 /* ---- application lines ------------------------------------------------ */
 
 /* Which symptom kind wins when a line holds several signatures. */

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textstat.h"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SS_X86_SIMD 1
 #include <immintrin.h>
@@ -36,8 +38,9 @@ enum {
 	NBUCKETS = 8,           /* literal groups of the SIMD scanners */
 };
 
-enum scanner { SCAN_SCALAR, SCAN_SSSE3, SCAN_AVX2 };
-static const char *const scanner_names[] = {"scalar", "ssse3", "avx2"};
+enum scanner { SCAN_SCALAR, SCAN_SSSE3, SCAN_AVX2, SCAN_AVX512 };
+static const char *const scanner_names[] = {"scalar", "ssse3", "avx2",
+					    "avx512"};
 
 /* One literal: the SIMD scanners find its fingerprint, FP_LEN bytes at
  * offset fp (or all of it if shorter), the scalar one its rarest byte
@@ -63,77 +66,19 @@ struct litscan {
 	 * and a high nibble; the literals of each bucket */
 	uint8_t lo[FP_LEN][16];
 	uint8_t hi[FP_LEN][16];
+	/* AVX-512 VBMI: per fingerprint byte, which buckets accept each of
+	 * the 128 values of its low 7 bits (a byte >= 0x80 is let through
+	 * by every bucket) */
+	uint8_t low7[FP_LEN][128];
 	uint32_t bucket_start[NBUCKETS + 1];
 	uint32_t *bucket_lits;
+	uint32_t *bucket_fp;         /* each one's fingerprint bytes ... */
+	uint32_t *bucket_fpmask;     /* ... and which of the 4 there are */
 	uint32_t *short_lits;        /* shorter than FP_LEN */
 	size_t nshort;
 };
 
 /* ---- building -------------------------------------------------------- */
-
-/* Bytes of English log text, most common first; absent ones are rarer. */
-static const char common_bytes[] =
-	" etaoinsrlcdhu.pm0gf12:y-b/w53469v78k_=,|ETSACRINODLPM\"x)(FHUB"
-	"GW[]'jVq;KJz*YXQZ+>#<@!?&$%~^`{}\\\t";
-
-static double byte_weight(unsigned char c)
-{
-	const char *at = memchr(common_bytes, c, sizeof common_bytes - 1);
-	size_t rank = at ? (size_t)(at - common_bytes) : 2 * sizeof common_bytes;
-	return 1.0 / (double)(rank + 2);
-}
-
-/* What a sample of the text to scan says: the share of each byte, and
- * (hashed, so approximately) of each 4-byte string. */
-struct text_model {
-	double w[256];
-	uint16_t *grams;             /* 1 << GRAM_BITS counters, or NULL */
-	double positions;
-};
-
-enum { GRAM_BITS = 16 };
-
-static uint32_t gram_hash(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return (v * 2654435761u) >> (32 - GRAM_BITS);
-}
-
-/* Byte shares: the ranking above, blended with the sample's counts. */
-static void model_build(struct text_model *tm, const unsigned char *s, size_t n)
-{
-	double total = 0.0;
-	for (int c = 0; c < 256; c++)
-		total += tm->w[c] = byte_weight((unsigned char)c);
-	for (int c = 0; c < 256; c++)
-		tm->w[c] /= total;
-	if (n < 4096)
-		return;
-	double count[256] = {0};
-	tm->grams = xcalloc((size_t)1 << GRAM_BITS, sizeof *tm->grams);
-	for (size_t i = 0; i < n; i++) {
-		count[s[i]] += 1.0;
-		if (i + 4 <= n) {
-			uint16_t *g = &tm->grams[gram_hash(s + i)];
-			*g += *g < UINT16_MAX;
-		}
-	}
-	tm->positions = (double)(n - 3);
-	for (int c = 0; c < 256; c++)
-		tm->w[c] = 0.25 * tm->w[c] + 0.75 * count[c] / (double)n;
-}
-
-/* The share of positions where the 4 bytes at p (all of a window of
- * FP_LEN) occur in the sample: positions any bucket holding them must let
- * through, whatever the byte shares say. */
-static double gram_share(const struct text_model *tm, const unsigned char *p,
-			 size_t len)
-{
-	if (!tm->grams || len < 4)
-		return 0.0;
-	return (double)tm->grams[gram_hash(p)] / tm->positions;
-}
 
 static size_t fp_len(const struct plit *l)
 {
@@ -165,13 +110,13 @@ static uint16_t pair_key(const unsigned char *b)
 	return (uint16_t)(b[0] << 8 | b[1]);
 }
 
-static size_t rarest_pair(const struct plit *l)
+static size_t rarest_pair(const struct plit *l, const struct textstat *ts)
 {
 	const unsigned char *u = (const unsigned char *)l->s;
 	size_t best = 0;
 	double best_w = DBL_MAX;
 	for (size_t k = 0; k + 2 <= l->n; k++) {
-		double w = byte_weight(u[k]) * byte_weight(u[k + 1]);
+		double w = textstat_bytes_share(ts, u + k, 2);
 		if (w < best_w) {
 			best_w = w;
 			best = k;
@@ -181,12 +126,12 @@ static size_t rarest_pair(const struct plit *l)
 }
 
 /* The literals sorted by their rarest pairs. */
-static void build_pairs(struct litscan *ls)
+static void build_pairs(struct litscan *ls, const struct textstat *ts)
 {
 	struct lit_key *keys = xcalloc(ls->nlits, sizeof *keys);
 	for (size_t k = 0; k < ls->nlits; k++) {
 		struct plit *l = &ls->lits[k];
-		l->pair = rarest_pair(l);
+		l->pair = rarest_pair(l, ts);
 		keys[k].key = pair_key((const unsigned char *)l->s + l->pair);
 		keys[k].lit = (uint32_t)k;
 	}
@@ -207,21 +152,54 @@ struct bucket_sets {
 	uint16_t lo[FP_LEN], hi[FP_LEN];
 };
 
-/* The expected share of positions the bucket lets through (w: the share
- * of each byte in text).  Sums the accepted bytes in increasing order, as
- * a loop over all 256 would, but visits only the accepted ones. */
-static double bucket_cost(const struct bucket_sets *b, const double *w)
+/* The bytes a bucket accepts at one fingerprint byte. */
+static int accepted(const struct bucket_sets *b, int j, uint8_t *out)
 {
-	double cost = 1.0;
-	for (int j = 0; j < FP_LEN; j++) {
-		double sum = 0.0;
-		for (unsigned hs = b->hi[j]; hs; hs &= hs - 1) {
-			int h = __builtin_ctz(hs);
-			for (unsigned los = b->lo[j]; los; los &= los - 1)
-				sum += w[h << 4 | __builtin_ctz(los)];
-		}
-		cost *= sum;
+	int n = 0;
+	for (unsigned hs = b->hi[j]; hs; hs &= hs - 1) {
+		int h = __builtin_ctz(hs);
+		for (unsigned los = b->lo[j]; los; los &= los - 1)
+			out[n++] = (uint8_t)(h << 4 | __builtin_ctz(los));
 	}
+	return n;
+}
+
+/* The expected share of positions the bucket lets through.  With a
+ * sample, as a chain where each byte depends on the one before (so that
+ * ", " or "**" count as common as they are); otherwise as independent
+ * bytes, summing the accepted bytes in increasing order. */
+static double bucket_cost(const struct bucket_sets *b, const struct textstat *ts)
+{
+	uint8_t set[FP_LEN][256];
+	int n[FP_LEN];
+	for (int j = 0; j < FP_LEN; j++)
+		n[j] = accepted(b, j, set[j]);
+	if (!ts->next) {
+		double cost = 1.0;
+		for (int j = 0; j < FP_LEN; j++) {
+			double sum = 0.0;
+			for (int k = 0; k < n[j]; k++)
+				sum += ts->share[set[j][k]];
+			cost *= sum;
+		}
+		return cost;
+	}
+	double f[256], g[256];     /* f: what follows each byte of set[j] */
+	for (int k = 0; k < n[FP_LEN - 1]; k++)
+		f[k] = 1.0;
+	for (int j = FP_LEN - 1; j > 0; j--) {
+		for (int a = 0; a < n[j - 1]; a++) {
+			const float *row = ts->next + set[j - 1][a] * 256;
+			double sum = 0.0;
+			for (int k = 0; k < n[j]; k++)
+				sum += row[set[j][k]] * f[k];
+			g[a] = sum;
+		}
+		memcpy(f, g, sizeof(double) * (size_t)n[j - 1]);
+	}
+	double cost = 0.0;
+	for (int a = 0; a < n[0]; a++)
+		cost += ts->share[set[0][a]] * f[a];
 	return cost;
 }
 
@@ -239,7 +217,7 @@ static struct bucket_sets bucket_with(struct bucket_sets b,
 struct teddy_build {
 	struct bucket_sets sets[NBUCKETS];
 	double cost[NBUCKETS];
-	const struct text_model *tm;
+	const struct textstat *ts;
 	uint8_t *bucket_of;
 };
 
@@ -253,10 +231,10 @@ static void place_literal(struct teddy_build *tb, struct plit *l, size_t k)
 		windows = MAX_WINDOWS;
 	for (size_t o = 0; o < windows; o++) {
 		const unsigned char *fp = (const unsigned char *)l->s + o;
-		double seen = gram_share(tb->tm, fp, len);
+		double seen = len == 4 ? textstat_gram_share(tb->ts, fp) : 0.0;
 		for (int b = 0; b < NBUCKETS; b++) {
 			struct bucket_sets with = bucket_with(tb->sets[b], fp, len);
-			double add = bucket_cost(&with, tb->tm->w) - tb->cost[b] + seen;
+			double add = bucket_cost(&with, tb->ts) - tb->cost[b] + seen;
 			if (add < best) {
 				best = add;
 				best_b = b;
@@ -265,7 +243,7 @@ static void place_literal(struct teddy_build *tb, struct plit *l, size_t k)
 		}
 	}
 	tb->sets[best_b] = bucket_with(tb->sets[best_b], fp_bytes(l), len);
-	tb->cost[best_b] = bucket_cost(&tb->sets[best_b], tb->tm->w);
+	tb->cost[best_b] = bucket_cost(&tb->sets[best_b], tb->ts);
 	tb->bucket_of[k] = (uint8_t)best_b;
 }
 
@@ -276,11 +254,13 @@ static void fill_teddy_tables(struct litscan *ls, const uint8_t *bucket_of)
 		const unsigned char *fp = fp_bytes(&ls->lits[k]);
 		uint8_t bit = (uint8_t)(1u << bucket_of[k]);
 		for (size_t j = 0; j < FP_LEN; j++) {
+			bool any = j >= fp_len(&ls->lits[k]);
 			for (int x = 0; x < 16; x++) {
-				bool any = j >= fp_len(&ls->lits[k]);
 				ls->lo[j][x] |= any || x == (fp[j] & 15) ? bit : 0;
 				ls->hi[j][x] |= any || x == (fp[j] >> 4) ? bit : 0;
 			}
+			for (int x = 0; x < 128; x++)
+				ls->low7[j][x] |= any || x == (fp[j] & 127) ? bit : 0;
 		}
 		count[bucket_of[k]]++;
 	}
@@ -291,13 +271,23 @@ static void fill_teddy_tables(struct litscan *ls, const uint8_t *bucket_of)
 	memcpy(fill, ls->bucket_start, sizeof fill);
 	for (size_t k = 0; k < ls->nlits; k++)
 		ls->bucket_lits[fill[bucket_of[k]]++] = (uint32_t)k;
+	ls->bucket_fp = xcalloc(ls->nlits, sizeof *ls->bucket_fp);
+	ls->bucket_fpmask = xcalloc(ls->nlits, sizeof *ls->bucket_fpmask);
+	for (size_t j = 0; j < ls->nlits; j++) {
+		const struct plit *l = &ls->lits[ls->bucket_lits[j]];
+		unsigned char fp[FP_LEN] = {0}, mask[FP_LEN] = {0};
+		memcpy(fp, fp_bytes(l), fp_len(l));
+		memset(mask, 0xff, fp_len(l));
+		memcpy(&ls->bucket_fp[j], fp, FP_LEN);
+		memcpy(&ls->bucket_fpmask[j], mask, FP_LEN);
+	}
 }
 
-static void build_teddy(struct litscan *ls, const struct text_model *tm)
+static void build_teddy(struct litscan *ls, const struct textstat *ts)
 {
 	struct teddy_build tb;
 	memset(&tb, 0, sizeof tb);
-	tb.tm = tm;
+	tb.ts = ts;
 	struct lit_key *order = xcalloc(ls->nlits, sizeof *order);
 	for (size_t k = 0; k < ls->nlits; k++) {
 		order[k].key = ls->lits[k].n;
@@ -326,6 +316,9 @@ static enum scanner best_scanner(void)
 {
 #ifdef SS_X86_SIMD
 	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512vbmi") &&
+	    __builtin_cpu_supports("avx512bw"))
+		return SCAN_AVX512;
 	if (__builtin_cpu_supports("avx2"))
 		return SCAN_AVX2;
 	if (__builtin_cpu_supports("ssse3"))
@@ -340,7 +333,7 @@ static bool usable(struct slice l)
 }
 
 struct litscan *litscan_new(const struct slice *lits, size_t n,
-			    const char *sample, size_t sample_len)
+			    const struct textstat *ts)
 {
 	size_t bytes = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -360,12 +353,13 @@ struct litscan *litscan_new(const struct slice *lits, size_t n,
 		at += lits[k].n;
 	}
 	if (n) {
-		struct text_model tm = {0};
-		model_build(&tm, (const unsigned char *)sample,
-			    sample ? sample_len : 0);
-		build_teddy(ls, &tm);
-		free(tm.grams);
-		build_pairs(ls);
+		struct textstat plain;
+		if (!ts) {
+			textstat_init(&plain, NULL, 0);
+			ts = &plain;
+		}
+		build_teddy(ls, ts);
+		build_pairs(ls, ts);
 		collect_short(ls);
 	}
 	ls->scanner = best_scanner();
@@ -382,6 +376,8 @@ void litscan_free(struct litscan **lsp)
 	free(ls->pair_keys);
 	free(ls->pair_lits);
 	free(ls->bucket_lits);
+	free(ls->bucket_fp);
+	free(ls->bucket_fpmask);
 	free(ls->short_lits);
 	free(ls);
 	*lsp = NULL;
@@ -427,6 +423,7 @@ struct scan {
 	size_t n;
 	uint64_t *present;          /* NULL: stop at the first literal */
 	bool any;
+	size_t checks;              /* positions that had to be looked at */
 };
 
 static bool is_present(const uint64_t *present, uint32_t lit)
@@ -487,6 +484,7 @@ static size_t check_position(const struct litscan *ls, struct scan *sc,
 {
 	if (!pair_bit(ls, sc->s + q))
 		return LITSCAN_NONE;
+	sc->checks++;
 	return check_pair(ls, sc, q, pair_key(sc->s + q));
 }
 
@@ -519,21 +517,44 @@ static size_t scan_scalar(const struct litscan *ls, struct scan *sc,
 #ifdef SS_X86_SIMD
 /* Candidate positions base+i for each bit i of mask, with the buckets
  * that accept them in res[i]. */
-static size_t check_block(const struct litscan *ls, struct scan *sc,
-			  size_t base, const uint8_t *res, uint32_t mask)
+/* The FP_LEN bytes at q, zeros past the end. */
+static uint32_t bytes_at(const struct scan *sc, size_t q)
 {
+	uint32_t v = 0;
+	memcpy(&v, sc->s + q, sc->n - q < FP_LEN ? sc->n - q : FP_LEN);
+	return v;
+}
+
+/* A bucket's literals whose fingerprint is exactly the bytes v at q:
+ * most positions a bucket lets through hold none (they only share
+ * nibbles with one), and a compare rejects them. */
+static size_t check_bucket(const struct litscan *ls, struct scan *sc,
+			   unsigned b, uint32_t v, size_t q)
+{
+	for (uint32_t k = ls->bucket_start[b]; k < ls->bucket_start[b + 1]; k++) {
+		if ((v & ls->bucket_fpmask[k]) != ls->bucket_fp[k])
+			continue;
+		uint32_t lit = ls->bucket_lits[k];
+		size_t at = verify(ls, sc, lit, ls->lits[lit].fp, q);
+		if (at != LITSCAN_NONE)
+			return at;
+	}
+	return LITSCAN_NONE;
+}
+
+static size_t check_block(const struct litscan *ls, struct scan *sc,
+			  size_t base, const uint8_t *res, uint64_t mask)
+{
+	sc->checks += 4;   /* a block costs about as much as 4 positions */
 	for (; mask; mask &= mask - 1) {
-		unsigned i = (unsigned)__builtin_ctz(mask);
+		unsigned i = (unsigned)__builtin_ctzll(mask);
+		uint32_t v = bytes_at(sc, base + i);
+		sc->checks++;
 		for (unsigned bits = res[i]; bits; bits &= bits - 1) {
-			unsigned b = (unsigned)__builtin_ctz(bits);
-			for (uint32_t k = ls->bucket_start[b];
-			     k < ls->bucket_start[b + 1]; k++) {
-				uint32_t lit = ls->bucket_lits[k];
-				size_t at = verify(ls, sc, lit, ls->lits[lit].fp,
-						   base + i);
-				if (at != LITSCAN_NONE)
-					return at;
-			}
+			size_t at = check_bucket(ls, sc, (unsigned)__builtin_ctz(bits),
+						 v, base + i);
+			if (at != LITSCAN_NONE)
+				return at;
 		}
 	}
 	return LITSCAN_NONE;
@@ -649,44 +670,131 @@ static inline __m256i shufti32(__m256i c, __m256i tl, __m256i th)
 	return _mm256_and_si256(l, h);
 }
 
+/* The tables of the 4 fingerprint bytes, in registers. */
+struct teddy_regs {
+	__m256i lo0, lo1, lo2, lo3, hi0, hi1, hi2, hi3;
+};
+
+SS_TARGET("avx2")
+static inline __m256i bcast16(const uint8_t *t)
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
+
+/* Bucket bits of the 32 positions at p (reads p[0..32 + FP_LEN - 1)). */
+SS_TARGET("avx2")
+static inline __m256i teddy32(const struct teddy_regs *t, const unsigned char *p)
+{
+	__m256i r = shufti32(_mm256_loadu_si256((const __m256i *)p), t->lo0, t->hi0);
+	r = _mm256_and_si256(r, shufti32(_mm256_loadu_si256(
+		(const __m256i *)(p + 1)), t->lo1, t->hi1));
+	r = _mm256_and_si256(r, shufti32(_mm256_loadu_si256(
+		(const __m256i *)(p + 2)), t->lo2, t->hi2));
+	return _mm256_and_si256(r, shufti32(_mm256_loadu_si256(
+		(const __m256i *)(p + 3)), t->lo3, t->hi3));
+}
+
+/* The positions of one 32-position block that survived, at base. */
+SS_TARGET("avx2")
+static size_t check32(const struct litscan *ls, struct scan *sc, size_t base,
+		      __m256i r, size_t to)
+{
+	uint8_t res[32];
+	uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(r, _mm256_setzero_si256()));
+	mask = below(mask, base, to);
+	if (!mask)
+		return LITSCAN_NONE;
+	_mm256_storeu_si256((__m256i *)res, r);
+	return check_block(ls, sc, base, res, mask);
+}
+
 SS_TARGET("avx2")
 static size_t scan_avx2(const struct litscan *ls, struct scan *sc,
 			size_t from, size_t to)
 {
+	_Static_assert(FP_LEN == 4, "teddy32 reads 4 fingerprint bytes");
 	enum { W = 32, SPAN = W + FP_LEN - 1 };
 	if (sc->n - from < SPAN)
 		return scan_ssse3(ls, sc, from, to);
-	__m256i tl[FP_LEN], th[FP_LEN];
-	for (int j = 0; j < FP_LEN; j++) {
-		tl[j] = _mm256_broadcastsi128_si256(
-			_mm_loadu_si128((const __m128i *)ls->lo[j]));
-		th[j] = _mm256_broadcastsi128_si256(
-			_mm_loadu_si128((const __m128i *)ls->hi[j]));
-	}
-	uint8_t res[W];
+	const struct teddy_regs t = {
+		bcast16(ls->lo[0]), bcast16(ls->lo[1]), bcast16(ls->lo[2]),
+		bcast16(ls->lo[3]), bcast16(ls->hi[0]), bcast16(ls->hi[1]),
+		bcast16(ls->hi[2]), bcast16(ls->hi[3]),
+	};
 	const unsigned char *s = sc->s;
-	size_t last = sc->n - SPAN, at;
-	for (size_t i = from;; i += W) {
+	size_t i = from, at;
+	/* two blocks per test while whole ones fit */
+	for (; i + 2 * W <= to && i + 2 * W + FP_LEN - 1 <= sc->n; i += 2 * W) {
+		__m256i r0 = teddy32(&t, s + i), r1 = teddy32(&t, s + i + W);
+		if (_mm256_testz_si256(_mm256_or_si256(r0, r1),
+				       _mm256_or_si256(r0, r1)))
+			continue;
+		if ((at = check32(ls, sc, i, r0, to)) != LITSCAN_NONE ||
+		    (at = check32(ls, sc, i + W, r1, to)) != LITSCAN_NONE)
+			return at;
+	}
+	if (i >= to)
+		return LITSCAN_NONE;
+	if (sc->n - i < SPAN)
+		return scan_ssse3(ls, sc, i, to);
+	size_t last = sc->n - SPAN;
+	for (;; i += W) {
 		if (i > last)
-			i = last;
-		__m256i r = shufti32(_mm256_loadu_si256((const __m256i *)(s + i)),
-				     tl[0], th[0]);
-		for (int j = 1; j < FP_LEN; j++)
-			r = _mm256_and_si256(r, shufti32(_mm256_loadu_si256(
-				(const __m256i *)(s + i + j)), tl[j], th[j]));
-		if (!_mm256_testz_si256(r, r)) {
-			uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(
-				_mm256_cmpeq_epi8(r, _mm256_setzero_si256()));
-			mask = below(mask, i, to);
-			_mm256_storeu_si256((__m256i *)res, r);
-			at = mask ? check_block(ls, sc, i, res, mask) : LITSCAN_NONE;
-			if (at != LITSCAN_NONE)
-				return at;
-		}
+			i = last;   /* the last block overlaps the one before */
+		__m256i r = teddy32(&t, s + i);
+		if (!_mm256_testz_si256(r, r) &&
+		    (at = check32(ls, sc, i, r, to)) != LITSCAN_NONE)
+			return at;
 		if (i == last || i + W >= to)
 			break;
 	}
 	return ls->nshort ? check_short_tail(ls, sc, from, to) : LITSCAN_NONE;
+}
+
+/* 64 positions at a time with a whole-byte lookup (VPERMI2B over the
+ * low 7 bits): a bucket lets through only byte values its fingerprints
+ * have, not mixes of their nibbles.  A byte >= 0x80 in the 4 a position
+ * reads lets it through every bucket. */
+#define SS_AVX512 "avx512f,avx512bw,avx512vbmi"
+
+SS_TARGET(SS_AVX512)
+static size_t scan_avx512(const struct litscan *ls, struct scan *sc,
+			  size_t from, size_t to)
+{
+	_Static_assert(FP_LEN == 4, "scan_avx512 reads 4 fingerprint bytes");
+	enum { W = 64, SPAN = W + FP_LEN - 1 };
+	const __m512i a0 = _mm512_loadu_si512(ls->low7[0]);
+	const __m512i b0 = _mm512_loadu_si512(ls->low7[0] + 64);
+	const __m512i a1 = _mm512_loadu_si512(ls->low7[1]);
+	const __m512i b1 = _mm512_loadu_si512(ls->low7[1] + 64);
+	const __m512i a2 = _mm512_loadu_si512(ls->low7[2]);
+	const __m512i b2 = _mm512_loadu_si512(ls->low7[2] + 64);
+	const __m512i a3 = _mm512_loadu_si512(ls->low7[3]);
+	const __m512i b3 = _mm512_loadu_si512(ls->low7[3] + 64);
+	const unsigned char *s = sc->s;
+	uint8_t res[W];
+	size_t i = from, at;
+	for (; i + W <= to && i + SPAN <= sc->n; i += W) {
+		__m512i c0 = _mm512_loadu_si512(s + i);
+		__m512i c1 = _mm512_loadu_si512(s + i + 1);
+		__m512i c2 = _mm512_loadu_si512(s + i + 2);
+		__m512i c3 = _mm512_loadu_si512(s + i + 3);
+		__m512i r = _mm512_and_si512(_mm512_permutex2var_epi8(a0, c0, b0),
+					     _mm512_permutex2var_epi8(a1, c1, b1));
+		r = _mm512_and_si512(r, _mm512_permutex2var_epi8(a2, c2, b2));
+		r = _mm512_and_si512(r, _mm512_permutex2var_epi8(a3, c3, b3));
+		__m512i any = _mm512_ternarylogic_epi32(c0, c1, c2, 0xfe); /* | */
+		__mmask64 high = _mm512_movepi8_mask(_mm512_or_si512(any, c3));
+		__mmask64 m = _mm512_test_epi8_mask(r, r) | high;
+		if (!m)
+			continue;
+		_mm512_storeu_si512(res, _mm512_mask_mov_epi8(
+			r, high, _mm512_set1_epi8(-1)));
+		if ((at = check_block(ls, sc, i, res, m)) != LITSCAN_NONE)
+			return at;
+	}
+	return i < to ? scan_avx2(ls, sc, i, to) : LITSCAN_NONE;
 }
 #endif
 
@@ -699,6 +807,8 @@ static size_t scan(const struct litscan *ls, struct scan *sc, size_t from,
 		return LITSCAN_NONE;
 	switch (ls->scanner) {
 #ifdef SS_X86_SIMD
+	case SCAN_AVX512:
+		return scan_avx512(ls, sc, from, to);
 	case SCAN_AVX2:
 		return scan_avx2(ls, sc, from, to);
 	case SCAN_SSSE3:
@@ -711,14 +821,14 @@ static size_t scan(const struct litscan *ls, struct scan *sc, size_t from,
 
 bool litscan_any(const struct litscan *ls, const char *s, size_t n)
 {
-	struct scan sc = {(const unsigned char *)s, n, NULL, false};
+	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0};
 	return scan(ls, &sc, 0, n) != LITSCAN_NONE;
 }
 
 bool litscan_collect(const struct litscan *ls, const char *s, size_t n,
 		     uint64_t *present)
 {
-	struct scan sc = {(const unsigned char *)s, n, present, false};
+	struct scan sc = {(const unsigned char *)s, n, present, false, 0};
 	scan(ls, &sc, 0, n);
 	return sc.any;
 }
@@ -726,6 +836,20 @@ bool litscan_collect(const struct litscan *ls, const char *s, size_t n,
 size_t litscan_find(const struct litscan *ls, const char *s, size_t n,
 		    size_t from, size_t to)
 {
-	struct scan sc = {(const unsigned char *)s, n, NULL, false};
+	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0};
 	return scan(ls, &sc, from, to);
+}
+
+double litscan_probe(const struct litscan *ls, const char *s, size_t n,
+		     double hit_cost)
+{
+	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0};
+	size_t hits = 0;
+	for (size_t at = 0; at < n; at++) {
+		at = scan(ls, &sc, at, n);
+		if (at == LITSCAN_NONE)
+			break;
+		hits++;
+	}
+	return (double)sc.checks + hit_cost * (double)hits;
 }

@@ -27,12 +27,14 @@
 
 struct litscan;
 
-/* NULL if a literal is shorter than LITSCAN_MIN or holds a '\n'.  A
- * sample of the text to be scanned (may be NULL) tunes which bytes of
- * each literal are looked for, away from what is common in it: only the
- * speed depends on it, never what is found. */
+struct textstat;
+
+/* NULL if a literal is shorter than LITSCAN_MIN or holds a '\n'.  What
+ * the text to be scanned looks like (textstat.h; NULL: English log text)
+ * decides which bytes of each literal are looked for, away from what is
+ * common: only the speed depends on it, never what is found. */
 struct litscan *litscan_new(const struct slice *lits, size_t n,
-			    const char *sample, size_t sample_len);
+			    const struct textstat *ts);
 void litscan_free(struct litscan **ls);
 size_t litscan_count(const struct litscan *ls);
 size_t litscan_words(const struct litscan *ls);
@@ -50,6 +52,12 @@ bool litscan_collect(const struct litscan *ls, const char *s, size_t n,
  * the one returned would have been returned instead. */
 size_t litscan_find(const struct litscan *ls, const char *s, size_t n,
 		    size_t from, size_t to);
+
+/* What scanning s[0..n) for every literal costs, in positions the
+ * scanner had to look at, plus hit_cost for each literal found: to
+ * compare scanners built for the same text. */
+double litscan_probe(const struct litscan *ls, const char *s, size_t n,
+		     double hit_cost);
 
 /* The scanner chosen for this CPU: "avx2", "ssse3" or "scalar".
  * litscan_set_scanner() picks another one the CPU supports (tests and

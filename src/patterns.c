@@ -319,6 +319,11 @@ const char *patterns_literal(const struct patterns *p, size_t i, size_t *len)
 	return i < p->n ? p->rules[i].literal : NULL;
 }
 
+enum ss_event patterns_event(const struct patterns *p, size_t i)
+{
+	return p->rules[i].event;
+}
+
 const char *patterns_source(const struct patterns *p, size_t i)
 {
 	return i < p->n ? p->rules[i].source : NULL;
@@ -376,7 +381,7 @@ static void build_scanner(struct patterns *p)
 			lits[nlits++] = slice_make(r->literal, r->literal_len);
 		r->lit = (long)k;
 	}
-	p->scan = litscan_new(lits, nlits, NULL, 0);
+	p->scan = litscan_new(lits, nlits, NULL);
 	free(lits);
 }
 

@@ -75,6 +75,8 @@ bool patterns_have_jit(void);
 /* Rule i's required literal (NUL-terminated, its length in *len), or
  * NULL if it has none.  Borrowed from p. */
 const char *patterns_literal(const struct patterns *p, size_t i, size_t *len);
+/* The event rule i names. */
+enum ss_event patterns_event(const struct patterns *p, size_t i);
 /* "FILE:LINE" where rule i was read; borrowed from p. */
 const char *patterns_source(const struct patterns *p, size_t i);
 /* How many rules have no required literal. */

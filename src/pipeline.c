@@ -1,4 +1,15 @@
-/* pipeline.c - see pipeline.h. */
+/* pipeline.c - see pipeline.h.
+ *
+ * The hot loop does not look at lines one by one.  Outside a debug block
+ * it asks coldscan where, in the chunk of whole lines the reader handed
+ * out, the next line that could matter is, and only counts the newlines
+ * before it (a piece of PIECE bytes at a time, so that the bytes are
+ * still in cache when they are counted).  That line is then checked as
+ * before (is_candidate), stripped, matched and assembled.  Inside a
+ * block, every line is.  So a line that cannot matter costs a SIMD scan
+ * and a newline count, nothing more, and the result is the same as
+ * looking at every line: a line outside a block that coldscan skips holds
+ * no literal that could change anything there (coldscan.h). */
 #include "config.h"
 #include "pipeline.h"
 
@@ -7,12 +18,21 @@
 #include <unistd.h>
 
 #include "assemble.h"
+#include "coldscan.h"
 #include "correlate.h"
 #include "diagnose.h"
 #include "envelope.h"
+#include "linecount.h"
+#include "litscan.h"
 #include "reader.h"
 
 #define MAX_HITS 32
+/* Bytes scanned and counted at a time; no line shorter than this can be
+ * over the maximum line length, so only a piece without a newline needs
+ * a closer look. */
+#define PIECE (64 * 1024)
+/* How much of an input's first chunk tunes the prefilter. */
+#define SAMPLE (1024 * 1024)
 
 /* Every JDK 11+ record header matters (it closes the record before it),
  * whether or not a rule matches its message. */
@@ -25,6 +45,17 @@ struct pipeline {
 	struct assembler *assembler;
 	struct report *report;
 	struct pipeline_opts opts;
+	struct coldscan *cold;      /* NULL: not built yet, or impossible */
+	size_t cold_sample;         /* bytes of text it was tuned on */
+	bool every_line;            /* no prefilter possible: look at all */
+	size_t piece;
+};
+
+/* One input being read. */
+struct scan {
+	struct pipeline *pl;
+	struct env_cache cache;
+	uint64_t lines, cut;
 };
 
 struct pipeline *pipeline_new(const struct patterns *p,
@@ -43,6 +74,7 @@ struct pipeline *pipeline_new(const struct patterns *p,
 		pl->opts = *o;
 	if (!pl->opts.max_line)
 		pl->opts.max_line = READER_DEFAULT_MAX_LINE;
+	pl->piece = pl->opts.max_line < PIECE ? pl->opts.max_line : PIECE;
 	return pl;
 }
 
@@ -55,6 +87,7 @@ void pipeline_free(struct pipeline **plp)
 	envelopes_free(&pl->envelopes);
 	assembler_free(&pl->assembler);
 	report_free(&pl->report);
+	coldscan_free(&pl->cold);
 	free(pl);
 	*plp = NULL;
 }
@@ -79,27 +112,114 @@ static bool is_candidate(struct pipeline *pl, const struct line *ln)
 	       memmem(ln->p, ln->n, record_mark, sizeof record_mark - 1);
 }
 
-/* The hot loop: most lines of an application log are rejected by the
- * literal prefilter before any envelope or regex work. */
-static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
-		      struct ss_err *err)
+/* A line: counted, and stripped, matched and assembled if it can
+ * matter. */
+static void take_line(struct scan *sc, struct line *ln)
 {
-	struct env_cache cache;
+	struct pipeline *pl = sc->pl;
+	ln->no = ++sc->lines;
+	sc->cut += ln->cut;
+	if (!is_candidate(pl, ln))
+		return;
 	struct envline env;
-	struct line ln;
 	struct pattern_hit hits[MAX_HITS];
-	int rc;
-	env_cache_init(&cache);
-	assembler_begin_input(pl->assembler, file);
-	while ((rc = reader_next(rd, &ln, err)) > 0) {
-		if (!is_candidate(pl, &ln))
-			continue;
-		envelope_strip(pl->envelopes, &cache, ln.p, ln.n, &env);
-		size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
-					  MAX_HITS);
-		assembler_line(pl->assembler, ln.no, &env, hits, n);
+	envelope_strip(pl->envelopes, &sc->cache, ln->p, ln->n, &env);
+	size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
+				  MAX_HITS);
+	assembler_line(pl->assembler, ln->no, &env, hits, n);
+}
+
+static void one_line(struct scan *sc, const char *p, size_t len)
+{
+	struct line ln;
+	reader_line_make(p, len, sc->pl->opts.max_line, &ln);
+	take_line(sc, &ln);
+}
+
+/* The line at p[pos..n): handed on; returns where the next one starts. */
+static size_t line_at(struct scan *sc, const char *p, size_t pos, size_t n)
+{
+	const char *nl = memchr(p + pos, '\n', n - pos);
+	size_t len = nl ? (size_t)(nl - (p + pos)) : n - pos;
+	one_line(sc, p + pos, len);
+	return pos + len + (nl != NULL);
+}
+
+/* Lines p[pos..end) that cannot matter: counted only. */
+static void skip_lines(struct scan *sc, const char *p, size_t pos, size_t end)
+{
+	sc->lines += linecount(p + pos, end - pos);
+}
+
+/* The prefilter, tuned on the first big chunk it sees (and once more on
+ * a bigger one if the first was small, as from a pipe). */
+static void tune(struct pipeline *pl, const struct chunk *c)
+{
+	size_t k = c->n < SAMPLE ? c->n : SAMPLE;
+	if (pl->every_line || (pl->cold && k <= 2 * pl->cold_sample))
+		return;
+	coldscan_free(&pl->cold);
+	pl->cold = coldscan_new(pl->patterns, c->p, k);
+	pl->cold_sample = k;
+	pl->every_line = !pl->cold;
+}
+
+/* From pos, outside any block: skips to the next line that could matter
+ * and hands it on.  Returns where to go on. */
+static size_t cold_step(struct scan *sc, const char *p, size_t pos, size_t n)
+{
+	size_t end = n - pos > sc->pl->piece ? pos + sc->pl->piece : n;
+	size_t hit = coldscan_find(sc->pl->cold, p, n, pos, end);
+	if (hit != LITSCAN_NONE) {
+		const char *nl = memrchr(p + pos, '\n', hit - pos);
+		size_t start = nl ? (size_t)(nl + 1 - p) : pos;
+		skip_lines(sc, p, pos, start);
+		return line_at(sc, p, start, n);
 	}
+	if (end == n) {            /* the rest, maybe with a last line */
+		skip_lines(sc, p, pos, n);
+		sc->lines += p[n - 1] != '\n';
+		return n;
+	}
+	const char *nl = memrchr(p + pos, '\n', end - pos);
+	if (!nl)                   /* a line of a whole piece or more */
+		return line_at(sc, p, pos, n);
+	skip_lines(sc, p, pos, (size_t)(nl + 1 - p));
+	return (size_t)(nl + 1 - p);
+}
+
+/* The hot loop, over one chunk of whole lines. */
+static void scan_chunk(struct scan *sc, const struct chunk *c)
+{
+	struct pipeline *pl = sc->pl;
+	if (c->cut) {              /* a line too long for the reader */
+		struct line ln = {.p = c->p, .n = c->n, .cut = true};
+		take_line(sc, &ln);
+		return;
+	}
+	tune(pl, c);
+	size_t pos = 0;
+	while (pos < c->n) {
+		if (pl->every_line || assembler_in_block(pl->assembler))
+			pos = line_at(sc, c->p, pos, c->n);
+		else
+			pos = cold_step(sc, c->p, pos, c->n);
+	}
+}
+
+static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
+		      struct input *in, struct ss_err *err)
+{
+	struct scan sc = {.pl = pl};
+	struct chunk c;
+	int rc;
+	env_cache_init(&sc.cache);
+	assembler_begin_input(pl->assembler, file);
+	while ((rc = reader_next_chunk(rd, &c, err)) > 0)
+		scan_chunk(&sc, &c);
 	assembler_end_input(pl->assembler);
+	in->lines = sc.lines;
+	in->long_lines = sc.cut;
 	return rc;
 }
 
@@ -108,12 +228,13 @@ static int feed_reader(struct pipeline *pl, struct reader *rd, const char *path)
 	struct ss_err err = {{0}};
 	uint32_t file = (uint32_t)pl->report->n_inputs;
 	report_add_input(pl->report, path);
-	int rc = run_reader(pl, rd, file, &err);
+	struct input counts = {0};
+	int rc = run_reader(pl, rd, file, &counts, &err);
 	struct input *in = &pl->report->inputs[file];
 	in->compressed = reader_compressed(rd);
 	in->bytes = reader_bytes(rd);
-	in->lines = reader_lines(rd);
-	in->long_lines = reader_cut_lines(rd);
+	in->lines = counts.lines;
+	in->long_lines = counts.long_lines;
 	if (rc < 0) {
 		in->error = xstrdup(err.msg);
 		warn(pl, path, err.msg);
