@@ -29,6 +29,7 @@ struct options {
 	const char *format;
 	const char *patterns_dir;
 	size_t max_line;
+	unsigned jobs;
 	char **operands;
 	size_t n_operands;
 };
@@ -48,6 +49,8 @@ static const struct option_row {
 	 "read the pattern files (*.pat) from DIR"},
 	{"max-line", required_argument, OPT_MAX_LINE, "BYTES",
 	 "cut longer lines at BYTES for matching (default 1048576)"},
+	{"jobs", required_argument, 'j', "N",
+	 "read N inputs at a time (default: one per core)"},
 	{"help", no_argument, 'h', NULL, "show this help and exit"},
 	{"version", no_argument, 'V', NULL,
 	 "show the version and the built-in features and exit"},
@@ -101,6 +104,17 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+static int parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 1024)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 /* PROCEED to go on, or the exit status to stop with. */
 #define PROCEED (-1)
 static int parse_args(int argc, char **argv, struct options *o)
@@ -127,6 +141,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 			if (parse_size(optarg, &o->max_line) < 0) {
 				fprintf(stderr, "sslsift: --max-line: not a size "
 					"from 64 to 2147483648: '%s'\n", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &o->jobs) < 0) {
+				fprintf(stderr, "sslsift: --jobs: not a number "
+					"from 1 to 1024: '%s'\n", optarg);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -188,6 +209,7 @@ static int run(const struct options *o, const struct patterns *pat,
 {
 	bool trouble = false;
 	struct pipeline_opts po = {.max_line = o->max_line,
+				   .jobs = o->jobs,
 				   .warn = print_warning,
 				   .warn_ctx = &trouble};
 	struct ss_err err = {{0}};
@@ -198,15 +220,7 @@ static int run(const struct options *o, const struct patterns *pat,
 	}
 	struct source_list sources = {0};
 	source_expand(o->operands, o->n_operands, &sources);
-	for (size_t i = 0; i < sources.n; i++) {
-		struct source_item *it = &sources.items[i];
-		if (it->error) {
-			print_warning(&trouble, it->error);
-			pipeline_feed_error(pl, it->path, it->error);
-		} else {
-			pipeline_feed_path(pl, it->path);
-		}
-	}
+	pipeline_feed_sources(pl, &sources);
 	source_list_free(&sources);
 	struct report *r = pipeline_finish(pl);
 	pipeline_free(&pl);

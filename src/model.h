@@ -141,6 +141,11 @@ struct cert *handshake_add_cert(struct handshake *h);
 void handshake_add_evidence(struct handshake *h, uint32_t file, uint64_t line,
 			    const char *text, size_t len);
 void handshake_add_symptom(struct handshake *h, size_t symptom_index);
+/* Moves all that *src holds to the end of dst (inputs, handshakes and
+ * symptoms, their indices fixed) and frees *src: merging the reports of
+ * inputs read apart, in input order, gives the report of reading them in
+ * turn.  Findings are not merged: diagnose_report() makes them after. */
+void report_merge(struct report *dst, struct report **src);
 /* "host:port", "host", or NULL; the caller frees. */
 char *handshake_peer_string(const struct handshake *h);
 const char *role_name(enum role r);        /* "client", "server" or NULL */

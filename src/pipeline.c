@@ -277,13 +277,44 @@ void pipeline_feed_error(struct pipeline *pl, const char *path,
 	in->error = xstrdup(msg);
 }
 
-struct report *pipeline_finish(struct pipeline *pl)
+struct report *pipeline_take_part(struct pipeline *pl)
 {
-	correlate_report(pl->report);
-	diagnose_report(pl->report);
 	struct report *r = pl->report;
 	pl->report = report_new();
 	assembler_free(&pl->assembler);
 	pl->assembler = assembler_new(pl->report);
+	return r;
+}
+
+void pipeline_add_part(struct pipeline *pl, struct report **part)
+{
+	struct report *r = *part;
+	for (size_t i = 0; r && i < r->n_inputs; i++)
+		if (r->inputs[i].error)
+			warn(pl, r->inputs[i].path, r->inputs[i].error);
+	report_merge(pl->report, part);
+}
+
+void pipeline_warn(struct pipeline *pl, const char *msg)
+{
+	if (pl->opts.warn)
+		pl->opts.warn(pl->opts.warn_ctx, msg);
+}
+
+const struct patterns *pipeline_patterns(const struct pipeline *pl)
+{
+	return pl->patterns;
+}
+
+const struct pipeline_opts *pipeline_opts(const struct pipeline *pl)
+{
+	return &pl->opts;
+}
+
+struct report *pipeline_finish(struct pipeline *pl)
+{
+	struct report *r = pipeline_take_part(pl);
+	correlate_report(r);
+	diagnose_report(r);
 	return r;
 }
