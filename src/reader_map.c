@@ -39,7 +39,7 @@ static _Thread_local struct {
 } guard;
 
 static struct sigaction old_bus;
-static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t guard_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_sigbus(int sig, siginfo_t *si, void *uc)
 {
@@ -62,14 +62,24 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 	}
 }
 
+/* Puts the handler in place unless it is there: checked for each file,
+ * since a test harness or an embedding program may have set its own
+ * since (it is then the one faults elsewhere go to). */
 static void install_guard(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_sigbus;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, &old_bus);
+	struct sigaction now;
+	pthread_mutex_lock(&guard_mu);
+	if (sigaction(SIGBUS, NULL, &now) == 0 &&
+	    !((now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_sigbus)) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		old_bus = now;
+		sigaction(SIGBUS, &sa, NULL);
+	}
+	pthread_mutex_unlock(&guard_mu);
 }
 
 /* ---- windows ---------------------------------------------------------- */
@@ -134,7 +144,7 @@ bool reader_map_open(struct reader *r, uint64_t size)
 						     : MAP_WINDOW_MIN;
 	r->map.window = (w + page - 1) / page * page;
 	r->map.size = size;
-	pthread_once(&guard_once, install_guard);
+	install_guard();
 	r->mapped = true;
 	r->sniffed = true;
 	return true;
