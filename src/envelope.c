@@ -297,11 +297,27 @@ static bool scan_regex(const struct envelopes *e, const struct compiled *re,
 
 /* ---- stripping the outer envelope ------------------------------------ */
 
+/* The shape's first byte, inline: most lines of a debug block start with
+ * a byte no row's shape takes ("javax.net.ssl|", '"', ' '). */
+static inline bool first_ok(char shape0, const struct cur *c)
+{
+	if (c->p == c->end)
+		return false;
+	switch (shape0) {
+	case '9': return is_digit(*c->p);
+	case 'A': return is_upper(*c->p);
+	case 'a': return *c->p >= 'a' && *c->p <= 'z';
+	case '?': return true;
+	default: return *c->p == shape0;
+	}
+}
+
 static bool try_outer(const struct envelopes *e, size_t i, struct cur c,
 		      struct outer_hit *h)
 {
 	const struct outer_row *row = &outer_rows[i];
-	if (!env_shape_ok(row->shape, c.p, c.end))
+	if (!first_ok(row->shape[0], &c) ||
+	    !env_shape_ok(row->shape, c.p, c.end))
 		return false;
 	*h = (struct outer_hit){.ts = TS_NONE};
 	if (row->scan)
