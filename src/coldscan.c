@@ -80,35 +80,63 @@ static void set(uint64_t *bits, size_t i)
 	bits[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
-/* Every distinct GRAM-byte string of the literals, with where it lies. */
-static size_t candidates(const struct litset *ls, const struct textstat *ts,
-			 struct cand **out)
+struct cands {
+	struct cand *v;
+	size_t n, cap;
+	uint32_t *slot;              /* open addressing: index + 1, or 0 */
+	size_t nslots;
+};
+
+static uint32_t gram_value(const char *p)
 {
-	size_t n = 0, cap = 0, w = words_for(ls->n);
-	struct cand *c = NULL;
-	for (size_t k = 0; k < ls->n; k++) {
-		for (size_t o = 0; o + GRAM <= ls->v[k].n; o++) {
-			const char *g = ls->v[k].p + o;
-			size_t j = 0;
-			while (j < n && memcmp(c[j].p, g, GRAM) != 0)
-				j++;
-			if (j < n)
-				continue;
-			xgrow(&c, &cap, n + 1, sizeof *c);
-			const unsigned char *u = (const unsigned char *)g;
-			c[n].p = g;
-			c[n].share = textstat_gram_share(ts, u) +
-				     textstat_bytes_share(ts, u, GRAM);
-			c[n].in = xcalloc(w, sizeof *c[n].in);
-			for (size_t i = 0; i < ls->n; i++)
-				if (ls->v[i].n >= GRAM &&
-				    memmem(ls->v[i].p, ls->v[i].n, g, GRAM))
-					set(c[n].in, i);
-			n++;
-		}
-	}
-	*out = c;
-	return n;
+	uint32_t v;
+	memcpy(&v, p, GRAM);
+	return v;
+}
+
+/* The candidate for the GRAM bytes at g, added if new. */
+static struct cand *cand_of(struct cands *c, const char *g, size_t words,
+			    const struct textstat *ts)
+{
+	uint32_t v = gram_value(g);
+	size_t h = (v * 2654435761u) & (c->nslots - 1);
+	while (c->slot[h] && gram_value(c->v[c->slot[h] - 1].p) != v)
+		h = (h + 1) & (c->nslots - 1);
+	if (c->slot[h])
+		return &c->v[c->slot[h] - 1];
+	xgrow(&c->v, &c->cap, c->n + 1, sizeof *c->v);
+	struct cand *x = &c->v[c->n++];
+	const unsigned char *u = (const unsigned char *)g;
+	x->p = g;
+	x->share = textstat_gram_share(ts, u) + textstat_bytes_share(ts, u, GRAM);
+	x->in = xcalloc(words, sizeof *x->in);
+	c->slot[h] = (uint32_t)c->n;
+	return x;
+}
+
+/* Every distinct GRAM-byte string of the literals, with where it lies. */
+static void candidates(const struct litset *ls, const struct textstat *ts,
+		       struct cands *c)
+{
+	size_t total = 0, words = words_for(ls->n);
+	for (size_t k = 0; k < ls->n; k++)
+		total += ls->v[k].n;
+	memset(c, 0, sizeof *c);
+	c->nslots = 64;
+	while (c->nslots < 2 * total)
+		c->nslots *= 2;
+	c->slot = xcalloc(c->nslots, sizeof *c->slot);
+	for (size_t k = 0; k < ls->n; k++)
+		for (size_t o = 0; o + GRAM <= ls->v[k].n; o++)
+			set(cand_of(c, ls->v[k].p + o, words, ts)->in, k);
+}
+
+static void cands_free(struct cands *c)
+{
+	for (size_t k = 0; k < c->n; k++)
+		free(c->v[k].in);
+	free(c->v);
+	free(c->slot);
 }
 
 static size_t newly_covered(const struct cand *c, const uint64_t *covered,
@@ -142,7 +170,7 @@ static long best_candidate(const struct cand *c, size_t nc,
 
 /* The strings to look for: short literals whole, GRAM-byte strings
  * covering the others. */
-static size_t cover(const struct litset *ls, const struct textstat *ts,
+static size_t cover(const struct litset *ls, const struct cands *cs,
 		    double floor, struct slice *out)
 {
 	size_t words = words_for(ls->n), n = 0;
@@ -153,8 +181,8 @@ static size_t cover(const struct litset *ls, const struct textstat *ts,
 			set(covered, i);
 		}
 	}
-	struct cand *c;
-	size_t nc = candidates(ls, ts, &c);
+	const struct cand *c = cs->v;
+	size_t nc = cs->n;
 	long j;
 	while ((j = best_candidate(c, nc, covered, words, floor)) >= 0) {
 		out[n++] = slice_make(c[j].p, GRAM);
@@ -164,19 +192,16 @@ static size_t cover(const struct litset *ls, const struct textstat *ts,
 	for (size_t i = 0; i < ls->n; i++)   /* every literal, one way or another */
 		if (!has(covered, i))
 			out[n++] = ls->v[i];
-	for (size_t k = 0; k < nc; k++)
-		free(c[k].in);
-	free(c);
 	free(covered);
 	return n;
 }
 
 /* The scanner for the cover chosen with this floor. */
-static struct litscan *build(const struct litset *ls, const struct textstat *ts,
-			     double floor)
+static struct litscan *build(const struct litset *ls, const struct cands *c,
+			     const struct textstat *ts, double floor)
 {
 	struct slice *strings = xcalloc(ls->n ? ls->n : 1, sizeof *strings);
-	size_t n = cover(ls, ts, floor, strings);
+	size_t n = cover(ls, c, floor, strings);
 	struct litscan *scan = litscan_new(strings, n, ts);
 	free(strings);
 	return scan;
@@ -196,12 +221,14 @@ static struct litscan *best_build(const struct litset *ls,
 				  const struct textstat *ts,
 				  const char *sample, size_t n)
 {
-	if (!ts->grams)
-		return build(ls, ts, DEFAULT_FLOOR);
+	struct cands c;
+	candidates(ls, ts, &c);
 	struct litscan *best = NULL;
 	double best_cost = 0.0;
 	for (size_t i = 0; i < SS_ARRAY_LEN(floors); i++) {
-		struct litscan *scan = build(ls, ts, floors[i]);
+		if (!ts->grams && floors[i] != DEFAULT_FLOOR)
+			continue;
+		struct litscan *scan = build(ls, &c, ts, floors[i]);
 		double cost = scan ? litscan_probe(scan, sample, n, HIT_COST) : 0.0;
 		if (scan && (!best || cost < best_cost)) {
 			litscan_free(&best);
@@ -211,6 +238,7 @@ static struct litscan *best_build(const struct litset *ls,
 			litscan_free(&scan);
 		}
 	}
+	cands_free(&c);
 	return best;
 }
 

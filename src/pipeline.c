@@ -32,7 +32,7 @@
  * a closer look. */
 #define PIECE (64 * 1024)
 /* How much of an input's first chunk tunes the prefilter. */
-#define SAMPLE (1024 * 1024)
+#define SAMPLE (512 * 1024)
 
 /* Every JDK 11+ record header matters (it closes the record before it),
  * whether or not a rule matches its message. */
