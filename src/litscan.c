@@ -8,7 +8,9 @@
  * - SSSE3/AVX2 ("Teddy", after Hyperscan and ripgrep): 16 or 32 positions
  *   at a time, PSHUFB looks up each fingerprint byte's two nibbles in
  *   tables of 8 literal buckets; a position survives if all FP_LEN bytes
- *   agree on a bucket.
+ *   agree on a bucket;
+ * - AVX-512 VBMI: the same buckets, 64 positions at a time, each byte
+ *   looked up whole (VPERMI2B), so without the nibble cross-products.
  * A bucket of several fingerprints also accepts their nibble cross-
  * products, so windows and buckets are chosen together: each literal,
  * shortest first, takes the window and the bucket that add the least
