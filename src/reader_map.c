@@ -154,6 +154,11 @@ bool reader_map_open(struct reader *r, uint64_t size)
 	r->map.window = (w + page - 1) / page * page;
 	r->map.size = size;
 	install_guard();
+	if (!map_at(r, 0)) {       /* a file system that cannot map: read */
+		r->failed = r->eof = false;
+		r->errmsg[0] = '\0';
+		return false;
+	}
 	r->mapped = true;
 	r->sniffed = true;
 	return true;
