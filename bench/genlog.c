@@ -619,5 +619,9 @@ int main(int argc, char **argv)
 		if (fclose(m.f) != 0)
 			die("%s: %s", op.manifest, strerror(errno));
 	}
+	for (int i = 0; i < op.n_embed_files; i++) {
+		free(samples[i].text);
+		free(samples[i].name);
+	}
 	return 0;
 }
