@@ -424,11 +424,20 @@ static void test_mapped_windows(void **state)
 	}
 }
 
+/* Under valgrind, whose signal handling does not follow a mapping
+ * replaced from inside a SIGBUS handler. */
+static bool under_valgrind(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+	return p && strstr(p, "vgpreload");
+}
+
 /* A mapped file truncated while it is read: an error, not a crash, even
  * for bytes of a chunk already handed out. */
 static void test_mapped_file_shrinks(void **state)
 {
 	(void)state;
+	bool touch_gone_page = !under_valgrind();
 	size_t len = 3 * 1024 * 1024;
 	char *data = xmalloc(len);
 	for (size_t i = 0; i < len; i++)
@@ -441,8 +450,10 @@ static void test_mapped_file_shrinks(void **state)
 	assert_int_equal(reader_next_chunk(r, &c, &err), 1);
 	assert_true(c.n > 500000);
 	assert_int_equal(truncate(path, 1000), 0);
-	volatile char byte = c.p[600000];   /* a page that is gone */
-	assert_int_equal(byte, 0);
+	if (touch_gone_page) {
+		volatile char byte = c.p[600000];   /* a page that is gone */
+		assert_int_equal(byte, 0);
+	}
 	int rc;
 	while ((rc = reader_next_chunk(r, &c, &err)) > 0)
 		;
