@@ -43,8 +43,8 @@ struct litscan {
 	uint8_t lo[FP_LEN][16];
 	uint8_t hi[FP_LEN][16];
 	/* AVX-512 VBMI: per fingerprint byte, which buckets accept each of
-	 * the 128 values of its low 7 bits (a byte >= 0x80 is let through
-	 * by every bucket) */
+	 * the 128 values of its low 7 bits (so a byte >= 0x80 counts as the
+	 * byte 0x80 below it: a superset) */
 	uint8_t low7[FP_LEN][128];
 	uint32_t bucket_start[NBUCKETS + 1];
 	uint32_t *bucket_lits;

@@ -344,9 +344,38 @@ static size_t scan_avx2(const struct litscan *ls, struct scan *sc,
 
 /* 64 positions at a time with a whole-byte lookup (VPERMI2B over the
  * low 7 bits): a bucket lets through only byte values its fingerprints
- * have, not mixes of their nibbles.  A byte >= 0x80 in the 4 a position
- * reads lets it through every bucket. */
+ * have, not mixes of their nibbles.  A byte >= 0x80 reads the entry of
+ * its low 7 bits, where the fingerprint bytes >= 0x80 put their buckets
+ * too (litscan.c), so it is let through wherever it could be one. */
 #define SS_AVX512 "avx512f,avx512bw,avx512vbmi"
+
+struct tables512 {
+	__m512i a0, b0, a1, b1, a2, b2, a3, b3;
+};
+
+SS_TARGET(SS_AVX512)
+static inline __m512i lookup64(const struct tables512 *t, const unsigned char *p)
+{
+	__m512i r = _mm512_and_si512(
+		_mm512_permutex2var_epi8(t->a0, _mm512_loadu_si512(p), t->b0),
+		_mm512_permutex2var_epi8(t->a1, _mm512_loadu_si512(p + 1), t->b1));
+	r = _mm512_and_si512(r, _mm512_permutex2var_epi8(
+		t->a2, _mm512_loadu_si512(p + 2), t->b2));
+	return _mm512_and_si512(r, _mm512_permutex2var_epi8(
+		t->a3, _mm512_loadu_si512(p + 3), t->b3));
+}
+
+SS_TARGET(SS_AVX512)
+static size_t check64(const struct litscan *ls, struct scan *sc, size_t base,
+		      __m512i r)
+{
+	uint8_t res[64];
+	__mmask64 m = _mm512_test_epi8_mask(r, r);
+	if (!m)
+		return LITSCAN_NONE;
+	_mm512_storeu_si512(res, r);
+	return check_block(ls, sc, base, res, m);
+}
 
 SS_TARGET(SS_AVX512)
 static size_t scan_avx512(const struct litscan *ls, struct scan *sc,
@@ -354,36 +383,27 @@ static size_t scan_avx512(const struct litscan *ls, struct scan *sc,
 {
 	_Static_assert(FP_LEN == 4, "scan_avx512 reads 4 fingerprint bytes");
 	enum { W = 64, SPAN = W + FP_LEN - 1 };
-	const __m512i a0 = _mm512_loadu_si512(ls->low7[0]);
-	const __m512i b0 = _mm512_loadu_si512(ls->low7[0] + 64);
-	const __m512i a1 = _mm512_loadu_si512(ls->low7[1]);
-	const __m512i b1 = _mm512_loadu_si512(ls->low7[1] + 64);
-	const __m512i a2 = _mm512_loadu_si512(ls->low7[2]);
-	const __m512i b2 = _mm512_loadu_si512(ls->low7[2] + 64);
-	const __m512i a3 = _mm512_loadu_si512(ls->low7[3]);
-	const __m512i b3 = _mm512_loadu_si512(ls->low7[3] + 64);
+	const struct tables512 t = {
+		_mm512_loadu_si512(ls->low7[0]), _mm512_loadu_si512(ls->low7[0] + 64),
+		_mm512_loadu_si512(ls->low7[1]), _mm512_loadu_si512(ls->low7[1] + 64),
+		_mm512_loadu_si512(ls->low7[2]), _mm512_loadu_si512(ls->low7[2] + 64),
+		_mm512_loadu_si512(ls->low7[3]), _mm512_loadu_si512(ls->low7[3] + 64),
+	};
 	const unsigned char *s = sc->s;
-	uint8_t res[W];
 	size_t i = from, at;
-	for (; i + W <= to && i + SPAN <= sc->n; i += W) {
-		__m512i c0 = _mm512_loadu_si512(s + i);
-		__m512i c1 = _mm512_loadu_si512(s + i + 1);
-		__m512i c2 = _mm512_loadu_si512(s + i + 2);
-		__m512i c3 = _mm512_loadu_si512(s + i + 3);
-		__m512i r = _mm512_and_si512(_mm512_permutex2var_epi8(a0, c0, b0),
-					     _mm512_permutex2var_epi8(a1, c1, b1));
-		r = _mm512_and_si512(r, _mm512_permutex2var_epi8(a2, c2, b2));
-		r = _mm512_and_si512(r, _mm512_permutex2var_epi8(a3, c3, b3));
-		__m512i any = _mm512_ternarylogic_epi32(c0, c1, c2, 0xfe); /* | */
-		__mmask64 high = _mm512_movepi8_mask(_mm512_or_si512(any, c3));
-		__mmask64 m = _mm512_test_epi8_mask(r, r) | high;
-		if (!m)
+	/* two blocks per test while whole ones fit */
+	for (; i + 2 * W <= to && i + 2 * W + FP_LEN - 1 <= sc->n; i += 2 * W) {
+		__m512i r0 = lookup64(&t, s + i), r1 = lookup64(&t, s + i + W);
+		if (!_mm512_test_epi8_mask(_mm512_or_si512(r0, r1),
+					   _mm512_or_si512(r0, r1)))
 			continue;
-		_mm512_storeu_si512(res, _mm512_mask_mov_epi8(
-			r, high, _mm512_set1_epi8(-1)));
-		if ((at = check_block(ls, sc, i, res, m)) != LITSCAN_NONE)
+		if ((at = check64(ls, sc, i, r0)) != LITSCAN_NONE ||
+		    (at = check64(ls, sc, i + W, r1)) != LITSCAN_NONE)
 			return at;
 	}
+	for (; i + W <= to && i + SPAN <= sc->n; i += W)
+		if ((at = check64(ls, sc, i, lookup64(&t, s + i))) != LITSCAN_NONE)
+			return at;
 	return i < to ? scan_avx2(ls, sc, i, to) : LITSCAN_NONE;
 }
 #endif

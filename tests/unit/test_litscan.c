@@ -40,7 +40,7 @@ static bool literal_at(const struct slice *lits, size_t nl, const char *s,
 static void random_text(char *buf, size_t n, const struct slice *lits,
 			size_t nl)
 {
-	static const char alphabet[] = "Certifcahn *SLP.|\n ,:eols";
+	static const char alphabet[] = "Certifcahn *SLP.|\n ,:eols\xc3\xa9\xe9\x80" "C";
 	for (size_t i = 0; i < n; i++)
 		buf[i] = alphabet[rnd(sizeof alphabet - 1)];
 	for (size_t k = 0; k < n / 200; k++) {
@@ -55,6 +55,7 @@ static const struct slice LITS[] = {
 	{"Certificate chain", 17}, {"SSLHandshakeException", 21},
 	{"javax.net.ssl|", 14}, {"***", 3}, {"PKIX", 4}, {"a|", 2},
 	{"Socket is closed", 16}, {"chain [", 7}, {"\"issuer\"", 8},
+	{"caf\xc3\xa9", 5}, {"\xe9t\xc3", 3},
 };
 
 /* Is some literal wholly inside s[from..to)?  Its start, or NONE. */
