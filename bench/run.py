@@ -535,7 +535,16 @@ def write_readme(path, mach, table, verdicts, problems, found, elapsed, args):
         time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), elapsed, args.runs), ""]
     body += ["Machine:", ""] + ["- " + m for m in mach] + [""]
     body += table + [""]
+    body += ["rg maps the whole file, so its peak RSS counts the page cache's "
+             "pages of it; sslsift maps a window at a time.  The stdin case's "
+             "wall time is genlog's: sslsift waits for the pipe.", ""]
     body += ["Targets (wall-time ratios from the same run):", ""] + verdicts + [""]
+    if any("NOT met" in v and "cores" in v for v in verdicts):
+        body += ["When two busy processes get about one core, other sessions "
+                 "hold the other one: Linux shares the CPU between sessions "
+                 "first (autogroup), so a second worker thread has no core to "
+                 "run on and -j cannot show; run `make bench` again on a "
+                 "quieter machine.", ""]
     if problems:
         body += ["Correctness check FAILED:", ""] + ["- " + p for p in problems]
     else:
