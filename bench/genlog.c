@@ -360,8 +360,8 @@ static void sample_load(struct sample *s, const char *dir, const char *name)
 		if (ts && s->t0 < 0) {
 			s->t0 = parse_ts(ts, (size_t)(nl - ts));
 			const char *th = l;
-			for (int bars = 0; bars < 3; bars++)
-				th = memchr(th, '|', (size_t)(nl - th)) + 1;
+			for (int bars = 0; bars < 3; bars++)  /* header_ts found 4 */
+				th = (const char *)memchr(th, '|', (size_t)(nl - th)) + 1;
 			snprintf(s->thread, sizeof s->thread, "%.*s",
 				 (int)(ts - 1 - th), th);
 		}
