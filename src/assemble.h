@@ -28,6 +28,10 @@ void assembler_begin_input(struct assembler *a, uint32_t file);
 /* True when the next line must be stripped and matched even if the
  * prefilter finds nothing in it (a record or certificate block is open). */
 bool assembler_in_block(const struct assembler *a);
+/* True for the events that mean something only inside a record or block
+ * (certificate fields, alert bodies, "***"): outside one, a line holding
+ * nothing else changes nothing, so a prefilter may skip it. */
+bool assembler_event_needs_block(enum ss_event ev);
 void assembler_line(struct assembler *a, uint64_t lineno,
 		    const struct envline *env, const struct pattern_hit *hits,
 		    size_t n_hits);

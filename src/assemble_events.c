@@ -507,6 +507,11 @@ bool event_needs_context(enum ss_event ev)
 	}
 }
 
+bool assembler_event_needs_block(enum ss_event ev)
+{
+	return event_needs_context(ev);
+}
+
 /* Records that are handshake messages: with them the log shows what was
  * exchanged, not only how it ended. */
 bool is_message_event(enum ss_event ev)

@@ -160,7 +160,12 @@ static enum diag_code trust_verdict(const struct handshake *h)
 	bool inbound = h->role == ROLE_SERVER;
 	if (h->d.ambiguous)
 		return DIAG_TRUST_PATH_FAILED;  /* whose chain? do not guess */
-	if (find_expired(h) >= 0)
+	/* Dates decide only when the log does not say path *building*
+	 * failed: that means no path to an anchor was found (the JDK reports
+	 * an expired certificate as a validation failure), and the log's
+	 * clock is local time while the certificate's dates are not. */
+	if (!(h->events & EVBIT(EV_PKIX_PATH_BUILDING_FAILED)) &&
+	    find_expired(h) >= 0)
 		return DIAG_CERT_EXPIRED;
 	switch (h->chain) {
 	case CHAIN_LEAF_ONLY:

@@ -4,7 +4,8 @@
  * log, Tomcat JULI, or none for raw JVM output), then the inner one the
  * JSSE debug logger adds (the JDK 11+ `javax.net.ssl|LEVEL|ID|THREAD|TIME|
  * SOURCE|message` record header, or the classic JDK 8 `thread, message`
- * form).  Both are tables of rows in envelope.c: a new envelope is a row.
+ * form).  Both are tables of rows in envelope.c: a new envelope is a row
+ * (and, for a fixed layout, a scanner in envelope_scan.c).
  *
  * Ownership: struct envelopes is created once and freed by envelopes_free;
  * it is read-only while stripping, so one may serve many threads.  A
@@ -53,6 +54,9 @@ void env_cache_init(struct env_cache *c);
 /* Never fails: a line no envelope claims is raw, msg = the whole line. */
 void envelope_strip(const struct envelopes *e, struct env_cache *c,
 		    const char *line, size_t n, struct envline *out);
+/* Literals one of which every line with an inner header (JSSE record or
+ * classic "thread, VERB") holds, for prefilters: NULL-terminated. */
+const char *const *envelope_inner_marks(void);
 /* Names of the outer envelopes, for --help and docs: NULL-terminated. */
 const char *const *envelope_names(void);
 

@@ -36,6 +36,7 @@ struct options {
 	const char *format;
 	const char *patterns_dir;
 	size_t max_line;
+	unsigned jobs;            /* 0: one per core */
 	struct timewin window;   /* --since / --until */
 	bool redact;
 	bool merge;              /* operands are JSON reports */
@@ -89,6 +90,8 @@ static const struct option_row {
 	 "the same as --progress=never"},
 	{"max-line", required_argument, OPT_MAX_LINE, "BYTES",
 	 "cut longer lines at BYTES for matching (default 1048576)"},
+	{"jobs", required_argument, 'j', "N",
+	 "read N inputs at a time (default: one per core)"},
 	{"help", no_argument, 'h', NULL, "show this help and exit"},
 	{"version", no_argument, 'V', NULL,
 	 "show the version and the built-in features and exit"},
@@ -220,6 +223,17 @@ static int parse_bound(const char *opt, const char *arg,
 	return -1;
 }
 
+static int parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 1024)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 /* PROCEED to go on, or the exit status to stop with. */
 #define PROCEED (-1)
 
@@ -249,6 +263,12 @@ static int take_option(int c, struct options *o)
 		if (rc < 0)
 			fprintf(stderr, "sslsift: --max-line: not a size "
 				"from 64 to 2147483648: '%s'\n", optarg);
+		break;
+	case 'j':
+		rc = parse_jobs(optarg, &o->jobs);
+		if (rc < 0)
+			fprintf(stderr, "sslsift: --jobs: not a number "
+				"from 1 to 1024: '%s'\n", optarg);
 		break;
 	case 'h': usage(stdout); return EXIT_CLEAN;
 	case 'V': {
@@ -424,6 +444,7 @@ static int run(const struct options *o, const struct patterns *pat,
 	source_expand(o->operands, o->n_operands, &sources);
 	st.progress = progress_for(o, &sources);
 	struct pipeline_opts po = {.max_line = o->max_line,
+				   .jobs = o->jobs,
 				   .warn = print_warning,
 				   .warn_ctx = &st,
 				   .progress = st.progress ? progress_feed : NULL,
@@ -437,15 +458,7 @@ static int run(const struct options *o, const struct patterns *pat,
 		progress_free(&st.progress);
 		return EXIT_TROUBLE;
 	}
-	for (size_t i = 0; i < sources.n; i++) {
-		struct source_item *it = &sources.items[i];
-		if (it->error) {
-			print_warning(&st, it->error);
-			pipeline_feed_error(pl, it->path, it->error);
-		} else {
-			pipeline_feed_path(pl, it->path);
-		}
-	}
+	pipeline_feed_sources(pl, &sources);
 	source_list_free(&sources);
 	progress_finish(st.progress);
 	progress_free(&st.progress);

@@ -152,7 +152,7 @@ struct handshake *report_add_handshake(struct report *r)
 	      sizeof *r->handshakes);
 	struct handshake *h = &r->handshakes[r->n_handshakes++];
 	memset(h, 0, sizeof *h);
-	h->ts_start = h->ts_end = TS_NONE;
+	h->ts_start = h->ts_end = h->ts_line = TS_NONE;
 	h->d.expired_cert = -1;
 	return h;
 }
@@ -163,7 +163,7 @@ struct symptom *report_add_symptom(struct report *r)
 	      sizeof *r->symptoms);
 	struct symptom *s = &r->symptoms[r->n_symptoms++];
 	memset(s, 0, sizeof *s);
-	s->ts = TS_NONE;
+	s->ts = s->ts_line = TS_NONE;
 	s->handshake = -1;
 	return s;
 }

@@ -104,6 +104,7 @@ struct symptom {
 	uint32_t file;
 	uint64_t line;
 	int64_t ts;        /* naive wall-clock ms or TS_NONE */
+	int64_t ts_line;   /* as for handshake.ts_line */
 	char *thread;      /* NULL when the envelope names none */
 	char *host;        /* host the line names (Request not sent to uri=...) */
 	int port;          /* 0 if none */
@@ -121,6 +122,8 @@ struct handshake {
 	uint64_t line;        /* first record of the handshake */
 	uint64_t last_line;
 	int64_t ts_start, ts_end;
+	int64_t ts_line;      /* --since/--until: the time of the line that
+			       * began it, inherited if it had none */
 	char *thread;
 	enum role role;
 	char *peer_host;      /* SNI or the host a symptom named */
@@ -221,6 +224,11 @@ void strlist_free(struct strlist *l);
 void handshake_add_evidence(struct handshake *h, uint32_t file, uint64_t line,
 			    const char *text, size_t len);
 void handshake_add_symptom(struct handshake *h, size_t symptom_index);
+/* Moves all that *src holds to the end of dst (inputs, handshakes and
+ * symptoms, their indices fixed) and frees *src: merging the reports of
+ * inputs read apart, in input order, gives the report of reading them in
+ * turn.  Findings are not merged: diagnose_report() makes them after. */
+void report_merge(struct report *dst, struct report **src);
 /* "host:port", "host", or NULL; the caller frees. */
 char *handshake_peer_string(const struct handshake *h);
 const char *role_name(enum role r);        /* "client", "server" or NULL */

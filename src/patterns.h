@@ -15,13 +15,16 @@
  * bytes, invalid UTF-8 and NULs included, can be matched.
  *
  * Prefilter: from each regex the loader takes the longest literal that
- * every match must contain (case-sensitive rules only, at least 3 bytes);
- * a line is given to PCRE2 for that rule only if it holds that literal.
+ * every match must contain (litextract.h: case-sensitive rules only, at
+ * least 3 bytes); a line is given to PCRE2 for that rule only if it holds
+ * that literal (found by litscan.h).
  * patterns_candidate() answers, with one pass over the line, whether any
  * rule could match.  A rule without such a literal (a top-level `|`, a
  * leading (?i), ...) is tried on every line, so while one exists
  * patterns_candidate() is true for every line: patterns_literalless()
- * says how many there are, patterns_source() names them.
+ * says how many there are, patterns_source() names them.  (The pipeline's
+ * own whole-buffer prefilter, coldscan.h, only needs literals for the
+ * rules whose events matter outside debug blocks.)
  *
  * Ownership: struct patterns owns its compiled rules; patterns_free()
  * releases them.  A struct pattern_matcher holds per-thread match state
@@ -75,6 +78,8 @@ bool patterns_have_jit(void);
 /* Rule i's required literal (NUL-terminated, its length in *len), or
  * NULL if it has none.  Borrowed from p. */
 const char *patterns_literal(const struct patterns *p, size_t i, size_t *len);
+/* The event rule i names. */
+enum ss_event patterns_event(const struct patterns *p, size_t i);
 /* "FILE:LINE" where rule i was read; borrowed from p. */
 const char *patterns_source(const struct patterns *p, size_t i);
 /* How many rules have no required literal. */

@@ -1,4 +1,15 @@
-/* pipeline.c - see pipeline.h. */
+/* pipeline.c - see pipeline.h.
+ *
+ * The hot loop does not look at lines one by one.  Outside a debug block
+ * it asks coldscan where, in the chunk of whole lines the reader handed
+ * out, the next line that could matter is, and only counts the newlines
+ * before it (a piece of PIECE bytes at a time, so that the bytes are
+ * still in cache when they are counted).  That line is then checked as
+ * before (is_candidate), stripped, matched and assembled.  Inside a
+ * block, every line is.  So a line that cannot matter costs a SIMD scan
+ * and a newline count, nothing more, and the result is the same as
+ * looking at every line: a line outside a block that coldscan skips holds
+ * no literal that could change anything there (coldscan.h). */
 #include "config.h"
 #include "pipeline.h"
 
@@ -7,15 +18,22 @@
 #include <unistd.h>
 
 #include "assemble.h"
+#include "coldscan.h"
 #include "correlate.h"
 #include "diagnose.h"
 #include "envelope.h"
+#include "linecount.h"
+#include "litscan.h"
 #include "reader.h"
 #include "timewin.h"
 
 #define MAX_HITS 32
-/* Lines between two calls of the progress callback (a power of two). */
-#define PROGRESS_LINES 256
+/* Bytes scanned and counted at a time; no line shorter than this can be
+ * over the maximum line length, so only a piece without a newline needs
+ * a closer look. */
+#define PIECE (64 * 1024)
+/* How much of an input's first chunk tunes the prefilter. */
+#define SAMPLE (512 * 1024)
 
 /* Every JDK 11+ record header matters (it closes the record before it),
  * whether or not a rule matches its message. */
@@ -28,8 +46,19 @@ struct pipeline {
 	struct assembler *assembler;
 	struct report *report;
 	struct pipeline_opts opts;
+	struct coldscan *cold;      /* NULL: not built yet, or impossible */
+	size_t cold_sample;         /* bytes of text it was tuned on */
+	bool every_line;            /* no prefilter possible: look at all */
+	size_t piece;
 	struct timewin_filter *window;  /* NULL: no time window */
 	uint64_t progress_bytes;        /* of this input, already reported */
+};
+
+/* One input being read. */
+struct scan {
+	struct pipeline *pl;
+	struct env_cache cache;
+	uint64_t lines, cut;
 };
 
 struct pipeline *pipeline_new(const struct patterns *p,
@@ -48,6 +77,7 @@ struct pipeline *pipeline_new(const struct patterns *p,
 		pl->opts = *o;
 	if (!pl->opts.max_line)
 		pl->opts.max_line = READER_DEFAULT_MAX_LINE;
+	pl->piece = pl->opts.max_line < PIECE ? pl->opts.max_line : PIECE;
 	if (timewin_active(pl->opts.window))
 		pl->window = timewin_filter_new(pl->opts.window);
 	return pl;
@@ -62,6 +92,7 @@ void pipeline_free(struct pipeline **plp)
 	envelopes_free(&pl->envelopes);
 	assembler_free(&pl->assembler);
 	report_free(&pl->report);
+	coldscan_free(&pl->cold);
 	timewin_filter_free(&pl->window);
 	free(pl);
 	*plp = NULL;
@@ -114,40 +145,135 @@ static bool in_window(struct pipeline *pl, const struct envline *env)
 	return timewin_line(pl->window, ts);
 }
 
-/* The hot loop: most lines of an application log are rejected by the
- * literal prefilter before any envelope or regex work. */
-static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
-		      struct ss_err *err)
+/* A line: counted, and stripped, matched and assembled if it can
+ * matter (and, with a time window, if its time may be in it). */
+static void take_line(struct scan *sc, struct line *ln)
 {
-	struct env_cache cache;
+	struct pipeline *pl = sc->pl;
+	ln->no = ++sc->lines;
+	sc->cut += ln->cut;
+	if (!is_candidate(pl, ln)) {
+		if (pl->window)
+			timewin_remember(pl->window, ln->p, ln->n);
+		return;
+	}
 	struct envline env;
-	struct line ln;
 	struct pattern_hit hits[MAX_HITS];
+	envelope_strip(pl->envelopes, &sc->cache, ln->p, ln->n, &env);
+	if (pl->window && !in_window(pl, &env))
+		return;
+	size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
+				  MAX_HITS);
+	assembler_line(pl->assembler, ln->no, &env, hits, n);
+	if (pl->window)
+		timewin_note(pl->window, pl->report);
+}
+
+static void one_line(struct scan *sc, const char *p, size_t len)
+{
+	struct line ln;
+	reader_line_make(p, len, sc->pl->opts.max_line, &ln);
+	take_line(sc, &ln);
+}
+
+/* The line at p[pos..n): handed on; returns where the next one starts. */
+static size_t line_at(struct scan *sc, const char *p, size_t pos, size_t n)
+{
+	const char *nl = memchr(p + pos, '\n', n - pos);
+	size_t len = nl ? (size_t)(nl - (p + pos)) : n - pos;
+	one_line(sc, p + pos, len);
+	return pos + len + (nl != NULL);
+}
+
+/* Lines p[pos..end) that cannot matter: counted only (with a time
+ * window, the last of them is remembered for the time it may hold). */
+static void skip_lines(struct scan *sc, const char *p, size_t pos, size_t end)
+{
+	sc->lines += linecount(p + pos, end - pos);
+	if (!sc->pl->window || end <= pos)
+		return;
+	size_t last_end = p[end - 1] == '\n' ? end - 1 : end;
+	const char *nl = last_end > pos ? memrchr(p + pos, '\n', last_end - pos)
+					: NULL;
+	size_t start = nl ? (size_t)(nl + 1 - p) : pos;
+	timewin_remember(sc->pl->window, p + start, last_end - start);
+}
+
+/* The prefilter, tuned on the first big chunk it sees (and once more on
+ * a bigger one if the first was small, as from a pipe). */
+static void tune(struct pipeline *pl, const struct chunk *c)
+{
+	size_t k = c->n < SAMPLE ? c->n : SAMPLE;
+	if (pl->every_line || (pl->cold && k <= 2 * pl->cold_sample))
+		return;
+	coldscan_free(&pl->cold);
+	pl->cold = coldscan_new(pl->patterns, c->p, k);
+	pl->cold_sample = k;
+	pl->every_line = !pl->cold;
+}
+
+/* From pos, outside any block: skips to the next line that could matter
+ * and hands it on.  Returns where to go on. */
+static size_t cold_step(struct scan *sc, const char *p, size_t pos, size_t n)
+{
+	size_t end = n - pos > sc->pl->piece ? pos + sc->pl->piece : n;
+	size_t hit = coldscan_find(sc->pl->cold, p, n, pos, end);
+	if (hit != LITSCAN_NONE) {
+		const char *nl = memrchr(p + pos, '\n', hit - pos);
+		size_t start = nl ? (size_t)(nl + 1 - p) : pos;
+		skip_lines(sc, p, pos, start);
+		return line_at(sc, p, start, n);
+	}
+	if (end == n) {            /* the rest, maybe with a last line */
+		skip_lines(sc, p, pos, n);
+		sc->lines += p[n - 1] != '\n';
+		return n;
+	}
+	const char *nl = memrchr(p + pos, '\n', end - pos);
+	if (!nl)                   /* a line of a whole piece or more */
+		return line_at(sc, p, pos, n);
+	skip_lines(sc, p, pos, (size_t)(nl + 1 - p));
+	return (size_t)(nl + 1 - p);
+}
+
+/* The hot loop, over one chunk of whole lines. */
+static void scan_chunk(struct scan *sc, const struct chunk *c)
+{
+	struct pipeline *pl = sc->pl;
+	if (c->cut) {              /* a line too long for the reader */
+		struct line ln = {.p = c->p, .n = c->n, .cut = true};
+		take_line(sc, &ln);
+		return;
+	}
+	tune(pl, c);
+	size_t pos = 0;
+	while (pos < c->n) {
+		if (pl->every_line || assembler_in_block(pl->assembler))
+			pos = line_at(sc, c->p, pos, c->n);
+		else
+			pos = cold_step(sc, c->p, pos, c->n);
+	}
+}
+
+static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
+		      struct input *in, struct ss_err *err)
+{
+	struct scan sc = {.pl = pl};
+	struct chunk c;
 	int rc;
-	env_cache_init(&cache);
+	env_cache_init(&sc.cache);
 	assembler_begin_input(pl->assembler, file);
 	if (pl->window)
 		timewin_begin_input(pl->window);
-	while ((rc = reader_next(rd, &ln, err)) > 0) {
-		if ((ln.no & (PROGRESS_LINES - 1)) == 0)
-			progress(pl, rd, false);
-		if (!is_candidate(pl, &ln)) {
-			if (pl->window)
-				timewin_remember(pl->window, ln.p, ln.n);
-			continue;
-		}
-		envelope_strip(pl->envelopes, &cache, ln.p, ln.n, &env);
-		if (pl->window && !in_window(pl, &env))
-			continue;
-		size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
-					  MAX_HITS);
-		assembler_line(pl->assembler, ln.no, &env, hits, n);
-		if (pl->window)
-			timewin_note(pl->window, pl->report);
+	while ((rc = reader_next_chunk(rd, &c, err)) > 0) {
+		scan_chunk(&sc, &c);
+		progress(pl, rd, false);
 	}
 	assembler_end_input(pl->assembler);
 	if (pl->window)
 		timewin_note(pl->window, pl->report);
+	in->lines = sc.lines;
+	in->long_lines = sc.cut;
 	return rc;
 }
 
@@ -156,12 +282,13 @@ static int feed_reader(struct pipeline *pl, struct reader *rd, const char *path)
 	struct ss_err err = {{0}};
 	uint32_t file = (uint32_t)pl->report->n_inputs;
 	report_add_input(pl->report, path);
-	int rc = run_reader(pl, rd, file, &err);
+	struct input counts = {0};
+	int rc = run_reader(pl, rd, file, &counts, &err);
 	struct input *in = &pl->report->inputs[file];
 	in->compressed = reader_compressed(rd);
 	in->bytes = reader_bytes(rd);
-	in->lines = reader_lines(rd);
-	in->long_lines = reader_cut_lines(rd);
+	in->lines = counts.lines;
+	in->long_lines = counts.long_lines;
 	progress(pl, rd, true);
 	if (rc < 0) {
 		in->error = xstrdup(err.msg);
@@ -206,15 +333,53 @@ void pipeline_feed_error(struct pipeline *pl, const char *path,
 	progress(pl, NULL, true);
 }
 
-struct report *pipeline_finish(struct pipeline *pl)
+struct report *pipeline_take_part(struct pipeline *pl)
 {
-	correlate_report(pl->report);
-	if (pl->window)
-		timewin_apply(pl->window, pl->report);
-	diagnose_report(pl->report);
 	struct report *r = pl->report;
 	pl->report = report_new();
 	assembler_free(&pl->assembler);
 	pl->assembler = assembler_new(pl->report);
+	if (pl->window)
+		timewin_new_report(pl->window);
+	return r;
+}
+
+void pipeline_add_part(struct pipeline *pl, struct report **part)
+{
+	struct report *r = *part;
+	for (size_t i = 0; r && i < r->n_inputs; i++) {
+		if (r->inputs[i].error)
+			warn(pl, r->inputs[i].path, r->inputs[i].error);
+		/* workers do not report progress (one thread draws it) */
+		if (pl->opts.progress)
+			pl->opts.progress(pl->opts.progress_ctx,
+					  r->inputs[i].bytes, true);
+	}
+	report_merge(pl->report, part);
+}
+
+void pipeline_warn(struct pipeline *pl, const char *msg)
+{
+	if (pl->opts.warn)
+		pl->opts.warn(pl->opts.warn_ctx, msg);
+}
+
+const struct patterns *pipeline_patterns(const struct pipeline *pl)
+{
+	return pl->patterns;
+}
+
+const struct pipeline_opts *pipeline_opts(const struct pipeline *pl)
+{
+	return &pl->opts;
+}
+
+struct report *pipeline_finish(struct pipeline *pl)
+{
+	struct report *r = pipeline_take_part(pl);
+	correlate_report(r);
+	if (pl->window)
+		timewin_apply(pl->window, r);
+	diagnose_report(r);
 	return r;
 }

@@ -17,6 +17,7 @@
 
 #include "model.h"
 #include "patterns.h"
+#include "source.h"
 #include "util.h"
 
 /* Called once per problem with an input, with a one-line message that names
@@ -32,6 +33,9 @@ struct timewin;
 
 struct pipeline_opts {
 	size_t max_line;            /* 0: READER_DEFAULT_MAX_LINE */
+	unsigned jobs;              /* inputs read at a time by
+				     * pipeline_feed_sources(); 0: one per
+				     * core */
 	pipeline_warn_fn warn;      /* may be NULL */
 	void *warn_ctx;
 	pipeline_progress_fn progress;  /* may be NULL */
@@ -52,8 +56,25 @@ int pipeline_feed_mem(struct pipeline *pl, const char *label, const void *buf,
 /* Records an input that could not be opened at all (from source.c). */
 void pipeline_feed_error(struct pipeline *pl, const char *path,
 			 const char *msg);
+/* Reads a run's inputs (source.h) in order: an item that could not be
+ * used is warned of and recorded, the others fed.  With jobs > 1, whole
+ * inputs are read on several cores at once (batch.c); the report and the
+ * warnings are the same, byte for byte.  Returns 0, or -1 if any input
+ * had a problem. */
+int pipeline_feed_sources(struct pipeline *pl, const struct source_list *l);
 /* Correlates and diagnoses; the report is the caller's. */
 struct report *pipeline_finish(struct pipeline *pl);
 void pipeline_free(struct pipeline **pl);
+
+/* For batch.c.  pipeline_take_part(): the report of what was fed since
+ * the last call, not correlated; the pipeline goes on with an empty one.
+ * pipeline_add_part(): merges such a report in, warning of its inputs'
+ * errors as feeding them here would have; frees *part.
+ * pipeline_warn(): passes a message to the warn callback as it is. */
+struct report *pipeline_take_part(struct pipeline *pl);
+void pipeline_add_part(struct pipeline *pl, struct report **part);
+void pipeline_warn(struct pipeline *pl, const char *msg);
+const struct patterns *pipeline_patterns(const struct pipeline *pl);
+const struct pipeline_opts *pipeline_opts(const struct pipeline *pl);
 
 #endif

@@ -6,11 +6,18 @@
  * matching, counted, and the rest of it skipped: memory stays bounded by
  * the maximum line length plus one read buffer, whatever the input.
  *
+ * Lines come out one at a time (reader_next) or, for the hot loop, as
+ * chunks of whole lines (reader_next_chunk), never both from one reader.
+ * A regular file of plain text is mapped a window at a time instead of
+ * copied (a file that shrinks meanwhile is reported as an error, not a
+ * crash); everything else goes through one read buffer.
+ *
  * Ownership: reader_open_*() return a reader the caller frees with
  * reader_free().  A reader opened on a path closes its descriptor; one
  * opened on a descriptor does not.  reader_open_mem() borrows the buffer,
  * which must outlive the reader.  The bytes of a struct line are borrowed
- * from the reader and valid until the next reader_next() or reader_free(). */
+ * from the reader and valid until the next reader_next() or reader_free();
+ * so are those of a struct chunk until the next reader_next_chunk(). */
 #ifndef SSLSIFT_READER_H
 #define SSLSIFT_READER_H
 
@@ -31,6 +38,21 @@ struct line {
 	bool cut;         /* the line was longer than the maximum */
 };
 
+/* Whole lines: [p, p + n) ends with '\n', or with the end of the input.
+ * A line in it may be longer than the maximum: reader_line_make() cuts it
+ * as reader_next() would.  A line too long for the reader's buffer comes
+ * alone, already cut, with cut set (its rest is skipped). */
+struct chunk {
+	const char *p;
+	size_t n;
+	bool cut;
+};
+
+/* The line p[0..len) (no newline) as reader_next() hands it out: without
+ * a final '\r', cut at max_line.  Sets all but out->no. */
+void reader_line_make(const char *p, size_t len, size_t max_line,
+		      struct line *out);
+
 struct reader *reader_open_path(const char *path, size_t max_line,
 				struct ss_err *err);
 struct reader *reader_open_fd(int fd, const char *label, size_t max_line);
@@ -43,6 +65,10 @@ struct reader *reader_open_mem(const void *buf, size_t len, const char *label,
  * Every complete line before the damage has been returned first; after -1,
  * further calls return 0. */
 int reader_next(struct reader *r, struct line *out, struct ss_err *err);
+
+/* As reader_next(), a chunk at a time.  The caller counts lines:
+ * reader_lines() and reader_cut_lines() count only reader_next()'s. */
+int reader_next_chunk(struct reader *r, struct chunk *out, struct ss_err *err);
 
 bool reader_compressed(const struct reader *r);
 uint64_t reader_bytes(const struct reader *r);      /* raw bytes consumed */

@@ -202,8 +202,7 @@ struct timewin_filter {
 	char held[REMEMBER_BYTES];  /* the start of the last line skipped */
 	size_t n_held;
 	bool pending;               /* held[] is newer than last_ts */
-	int64_t *hs_ts, *sym_ts;    /* the time of each handshake, symptom */
-	size_t n_hs, cap_hs, n_sym, cap_sym;
+	size_t n_hs, n_sym;         /* of the report, already noted */
 };
 
 struct timewin_filter *timewin_filter_new(const struct timewin *w)
@@ -219,8 +218,6 @@ void timewin_filter_free(struct timewin_filter **fp)
 	struct timewin_filter *f = *fp;
 	if (!f)
 		return;
-	free(f->hs_ts);
-	free(f->sym_ts);
 	free(f);
 	*fp = NULL;
 }
@@ -285,18 +282,19 @@ bool timewin_line(struct timewin_filter *f, int64_t own_ts)
 	return w->until == TS_NONE || ts <= w->until + TIMEWIN_SLACK_MS;
 }
 
-void timewin_note(struct timewin_filter *f, const struct report *r)
+void timewin_new_report(struct timewin_filter *f)
 {
-	if (r->n_handshakes > f->n_hs) {
-		xgrow(&f->hs_ts, &f->cap_hs, r->n_handshakes, sizeof *f->hs_ts);
-		while (f->n_hs < r->n_handshakes)
-			f->hs_ts[f->n_hs++] = f->last_ts;
-	}
-	if (r->n_symptoms > f->n_sym) {
-		xgrow(&f->sym_ts, &f->cap_sym, r->n_symptoms, sizeof *f->sym_ts);
-		while (f->n_sym < r->n_symptoms)
-			f->sym_ts[f->n_sym++] = f->last_ts;
-	}
+	f->n_hs = f->n_sym = 0;
+}
+
+/* The time goes into the report itself, so that it travels with the
+ * handshake when reports are merged (-j). */
+void timewin_note(struct timewin_filter *f, struct report *r)
+{
+	while (f->n_hs < r->n_handshakes)
+		r->handshakes[f->n_hs++].ts_line = f->last_ts;
+	while (f->n_sym < r->n_symptoms)
+		r->symptoms[f->n_sym++].ts_line = f->last_ts;
 }
 
 /* A handshake's start: its own, else the time of the line that began it,
@@ -307,10 +305,10 @@ static int64_t start_of(const struct timewin_filter *f, const struct report *r,
 	const struct handshake *h = &r->handshakes[i];
 	if (h->ts_start != TS_NONE || !f)
 		return h->ts_start;
-	if (i < f->n_hs)
-		return f->hs_ts[i];
-	if (h->n_symptoms && h->symptoms[0] < f->n_sym)
-		return f->sym_ts[h->symptoms[0]];
+	if (h->ts_line != TS_NONE)
+		return h->ts_line;
+	if (h->n_symptoms && h->symptoms[0] < r->n_symptoms)
+		return r->symptoms[h->symptoms[0]].ts_line;
 	return TS_NONE;
 }
 

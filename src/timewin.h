@@ -78,7 +78,9 @@ const char *timewin_pending(const struct timewin_filter *f, size_t *n);
 bool timewin_line(struct timewin_filter *f, int64_t own_ts);
 /* Records the time of the handshakes and symptoms added to r since the
  * last call (the line's time, inherited if need be). */
-void timewin_note(struct timewin_filter *f, const struct report *r);
+void timewin_note(struct timewin_filter *f, struct report *r);
+/* The pipeline handed its report over (-j) and notes into a new one. */
+void timewin_new_report(struct timewin_filter *f);
 /* Drops the handshakes of r that started outside the window (and their
  * symptoms), records the window in r, and forgets the notes. */
 void timewin_apply(struct timewin_filter *f, struct report *r);

@@ -13,7 +13,7 @@
 #include "patterns.h"
 #include "testutil.h"
 
-static const char *const SCANNERS[] = {"scalar", "ssse3", "avx2"};
+static const char *const SCANNERS[] = {"scalar", "ssse3", "avx2", "avx512"};
 
 /* ---- helpers -------------------------------------------------------- */
 

@@ -359,6 +359,123 @@ static void test_generated_file(void **state)
 	gen_free(&g);
 }
 
+/* Reads r to the end a chunk at a time, splitting the chunks as the
+ * pipeline does, comparing every line with g. */
+static void gen_check_chunks(struct reader *r, const struct gen *g)
+{
+	struct chunk c;
+	struct ss_err err = {{0}};
+	size_t i = 0, cut = 0;
+	int rc;
+	while ((rc = reader_next_chunk(r, &c, &err)) > 0) {
+		assert_true(c.n > 0);
+		for (size_t pos = 0; pos < c.n; i++) {
+			assert_true(i < g->n);
+			const struct expect *e = &g->lines[i];
+			struct line l;
+			if (c.cut) {
+				l = (struct line){.p = c.p, .n = c.n, .cut = true};
+				pos = c.n;
+			} else {
+				const char *nl = memchr(c.p + pos, '\n', c.n - pos);
+				size_t len = nl ? (size_t)(nl - c.p) - pos : c.n - pos;
+				/* only the input's last line may lack its newline */
+				assert_true(nl || i == g->n - 1);
+				reader_line_make(c.p + pos, len, g->max_line, &l);
+				pos += len + (nl != NULL);
+			}
+			cut += l.cut;
+			assert_int_equal(l.cut, e->len > g->max_line);
+			assert_int_equal(l.n, l.cut ? g->max_line : e->len);
+			assert_memory_equal(l.p, g->data + e->off, l.n);
+		}
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(i, g->n);
+	assert_int_equal(cut, g->n_cut);
+	assert_int_equal(reader_bytes(r), g->len);
+}
+
+/* A file of several mapping windows (max(1 MiB, 4 * max_line)): lines
+ * across window ends, lines cut, lines longer than a window. */
+static void test_mapped_windows(void **state)
+{
+	(void)state;
+	static const size_t max_lines[] = {64, 300 * 1024};
+	for (size_t k = 0; k < SS_ARRAY_LEN(max_lines); k++) {
+		struct gen g;
+		gen_make(&g, 5 * 1024 * 1024 + 77, max_lines[k], 0x2545F4914F6CDD1DULL + k);
+		assert_true(g.n_cut > 0);
+		const char *path = write_temp(g.data, g.len);
+		struct ss_err err = {{0}};
+		struct reader *r = reader_open_path(path, g.max_line, &err);
+		assert_non_null(r);
+		gen_check(r, &g);
+		reader_free(&r);
+		r = reader_open_path(path, g.max_line, &err);
+		gen_check_chunks(r, &g);
+		reader_free(&r);
+		/* the same bytes through the read buffer */
+		r = reader_open_mem(g.data, g.len, "mem", g.max_line);
+		gen_check_chunks(r, &g);
+		reader_free(&r);
+		unlink(path);
+		gen_free(&g);
+	}
+}
+
+/* Under valgrind, whose signal handling does not follow a mapping
+ * replaced from inside a SIGBUS handler. */
+static bool under_valgrind(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+	return p && strstr(p, "vgpreload");
+}
+
+/* A mapped file truncated while it is read: an error, not a crash, even
+ * for bytes of a chunk already handed out. */
+static void test_mapped_file_shrinks(void **state)
+{
+	(void)state;
+	bool touch_gone_page = !under_valgrind();
+	size_t len = 3 * 1024 * 1024;
+	char *data = xmalloc(len);
+	for (size_t i = 0; i < len; i++)
+		data[i] = i % 100 == 99 ? '\n' : 'a';
+	const char *path = write_temp(data, len);
+	struct ss_err err = {{0}};
+	struct reader *r = reader_open_path(path, 64, &err);
+	assert_non_null(r);
+	struct chunk c;
+	assert_int_equal(reader_next_chunk(r, &c, &err), 1);
+	assert_true(c.n > 500000);
+	assert_int_equal(truncate(path, 1000), 0);
+	if (touch_gone_page) {
+		volatile char byte = c.p[600000];   /* a page that is gone */
+		assert_int_equal(byte, 0);
+	}
+	int rc;
+	while ((rc = reader_next_chunk(r, &c, &err)) > 0)
+		;
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err.msg, "shrank"));
+	reader_free(&r);
+	/* and one truncated between two windows */
+	FILE *f = fopen(path, "wb");
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	r = reader_open_path(path, 64, &err);
+	assert_int_equal(reader_next_chunk(r, &c, &err), 1);
+	assert_int_equal(truncate(path, 1000), 0);
+	while ((rc = reader_next_chunk(r, &c, &err)) > 0)
+		;
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err.msg, "shrank"));
+	reader_free(&r);
+	unlink(path);
+	free(data);
+}
+
 /* A line that starts just before the end of the first read (256 KiB)
  * and runs past it. */
 static void test_line_across_first_read(void **state)
@@ -840,6 +957,8 @@ int main(void)
 		cmocka_unit_test(test_overlong_line),
 		cmocka_unit_test(test_overlong_line_spans_reads),
 		cmocka_unit_test(test_generated_file),
+		cmocka_unit_test(test_mapped_windows),
+		cmocka_unit_test(test_mapped_file_shrinks),
 		cmocka_unit_test(test_line_across_first_read),
 		cmocka_unit_test(test_line_split_across_reads),
 		cmocka_unit_test(test_generated_pipe),

@@ -1,0 +1,124 @@
+/* envelope_scan.h - the hand-written scanners behind envelope.c's tables:
+ * a cursor over one line, dates and times, the fixed-layout outer
+ * envelopes (Tanuki wrapper, ServiceNow app node and MID, Tomcat JULI),
+ * the inner JSSE and classic JDK 8 headers, byte-order marks and colour
+ * codes.  Internal to the envelope stage: other stages use envelope.h.
+ *
+ * Ownership: everything works on borrowed bytes; every slice a scanner
+ * fills points into the line it was given.  Nothing reads past c.end. */
+#ifndef SSLSIFT_ENVELOPE_SCAN_H
+#define SSLSIFT_ENVELOPE_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+
+struct cur {
+	const char *p;
+	const char *end;
+};
+
+static inline size_t cur_left(const struct cur *c)
+{
+	return (size_t)(c->end - c->p);
+}
+
+static inline struct slice cur_rest(const struct cur *c)
+{
+	return slice_make(c->p, cur_left(c));
+}
+
+static inline bool cur_eat(struct cur *c, char ch)
+{
+	if (c->p < c->end && *c->p == ch) {
+		c->p++;
+		return true;
+	}
+	return false;
+}
+
+static inline void cur_skip(struct cur *c, char ch)
+{
+	while (c->p < c->end && *c->p == ch)
+		c->p++;
+}
+
+static inline bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static inline bool is_upper(char ch)
+{
+	return ch >= 'A' && ch <= 'Z';
+}
+
+static inline bool is_alpha(char ch)
+{
+	return is_upper(ch) || (ch >= 'a' && ch <= 'z');
+}
+
+static inline bool is_hex(char ch)
+{
+	return is_digit(ch) || (ch >= 'A' && ch <= 'F') || (ch >= 'a' && ch <= 'f');
+}
+
+/* Absent fields are empty slices that still point into the line, so that
+ * no caller ever hands a NULL pointer to memcmp or printf. */
+static inline struct slice present(struct slice s, const char *line)
+{
+	return s.p ? s : slice_make(line, 0);
+}
+
+
+struct civil {
+	int y, mon, d, h, mi, s, ms;
+};
+
+/* What an outer envelope yields; copied into the envline only on success. */
+struct outer_hit {
+	int64_t ts;
+	struct slice thread;
+	struct slice level;
+	struct slice msg;
+};
+
+struct inner_hit {
+	struct slice level, thread, src, msg;
+	int64_t ts;
+};
+
+/* Does the line at p start like shape?  '9' a digit, 'A' an upper-case
+ * letter, 'a' a lower-case letter, '?' any byte; others stand for
+ * themselves. */
+bool env_shape_ok(const char *shape, const char *p, const char *end);
+
+int64_t env_civil_ms(const struct civil *t);
+/* Milliseconds from the digits of a fraction of a second. */
+int env_frac_to_ms(const char *p, size_t n);
+/* Jan..Dec at the start of p (3 bytes), 1..12, or 0. */
+int env_month_from_name(const char *p, size_t n);
+
+/* Outer envelopes: true if the line (the cursor) has this layout. */
+bool env_scan_wrapper(struct cur c, struct outer_hit *h);
+bool env_scan_sn_app(struct cur c, struct outer_hit *h);
+bool env_scan_sn_mid(struct cur c, struct outer_hit *h);
+bool env_scan_juli(struct cur c, struct outer_hit *h);
+bool env_scan_juli_level(struct cur c, struct outer_hit *h);
+/* Inner headers. */
+bool env_scan_jsse(struct cur c, struct inner_hit *h);
+bool env_scan_classic(struct cur c, struct inner_hit *h);
+
+/* Steps over a byte-order mark and colour codes at the start; drops
+ * colour codes that end the text. */
+void env_skip_bom_ansi(struct cur *c);
+void env_trim_ansi_tail(struct cur *c);
+
+/* What every line with an inner header holds: the JSSE tag, then
+ * ", VERB" for each classic verb.  NULL-terminated. */
+extern const char *const env_inner_marks[];
+
+#endif

@@ -1,0 +1,349 @@
+/* test_litscan.c - unit tests for the hot loop's helpers: litscan_find()
+ * over whole buffers and position ranges (every scanner the CPU has,
+ * against a naive search), coldscan (never misses a line that could
+ * matter, tuned or not), linecount, and textstat. */
+#include "config.h"
+
+#include <stdbool.h>
+
+#include "coldscan.h"
+#include "envelope.h"
+#include "linecount.h"
+#include "litscan.h"
+#include "patterns.h"
+#include "textstat.h"
+#include "testutil.h"
+
+static const char *const SCANNERS[] = {"scalar", "ssse3", "avx2", "avx512"};
+
+static uint64_t rng = 88172645463325252u;
+
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static bool literal_at(const struct slice *lits, size_t nl, const char *s,
+		       size_t n, size_t at)
+{
+	for (size_t k = 0; k < nl; k++)
+		if (lits[k].n <= n - at && memcmp(s + at, lits[k].p, lits[k].n) == 0)
+			return true;
+	return false;
+}
+
+/* Text made of the literals' own bytes, so that fingerprints half-match
+ * everywhere, with whole literals dropped in now and then. */
+static void random_text(char *buf, size_t n, const struct slice *lits,
+			size_t nl)
+{
+	static const char alphabet[] = "Certifcahn *SLP.|\n ,:eols\xc3\xa9\xe9\x80" "C";
+	for (size_t i = 0; i < n; i++)
+		buf[i] = alphabet[rnd(sizeof alphabet - 1)];
+	for (size_t k = 0; k < n / 200; k++) {
+		const struct slice *l = &lits[rnd((unsigned)nl)];
+		size_t at = rnd((unsigned)n);
+		if (at + l->n <= n)
+			memcpy(buf + at, l->p, l->n);
+	}
+}
+
+static const struct slice LITS[] = {
+	{"Certificate chain", 17}, {"SSLHandshakeException", 21},
+	{"javax.net.ssl|", 14}, {"***", 3}, {"PKIX", 4}, {"a|", 2},
+	{"Socket is closed", 16}, {"chain [", 7}, {"\"issuer\"", 8},
+	{"caf\xc3\xa9", 5}, {"\xe9t\xc3", 3},
+};
+
+/* Is some literal wholly inside s[from..to)?  Its start, or NONE. */
+static size_t literal_within(const struct slice *lits, size_t nl, const char *s,
+			     size_t from, size_t to)
+{
+	for (size_t q = from; q < to; q++)
+		for (size_t k = 0; k < nl; k++)
+			if (lits[k].n <= to - q && memcmp(s + q, lits[k].p, lits[k].n) == 0)
+				return q;
+	return LITSCAN_NONE;
+}
+
+#define MAX_LIT 21
+
+/* What litscan_find promises, whatever the range: the place found
+ * starts a literal near the range; a literal wholly inside the range is
+ * not missed; none lies wholly between `from` and the place found. */
+static void test_find_matches_naive(void **state)
+{
+	(void)state;
+	size_t nl = SS_ARRAY_LEN(LITS);
+	struct litscan *ls = litscan_new(LITS, nl, NULL);
+	assert_non_null(ls);
+	char buf[3000];
+	for (size_t s = 0; s < SS_ARRAY_LEN(SCANNERS); s++) {
+		if (litscan_set_scanner(ls, SCANNERS[s]) < 0)
+			continue;
+		for (int round = 0; round < 400; round++) {
+			size_t n = 1 + rnd(sizeof buf);
+			random_text(buf, n, LITS, nl);
+			size_t from = rnd((unsigned)n);
+			size_t to = from + 1 + rnd((unsigned)(n - from));
+			size_t got = litscan_find(ls, buf, n, from, to);
+			size_t inside = literal_within(LITS, nl, buf, from, to);
+			if (got == LITSCAN_NONE) {
+				assert_int_equal(inside, LITSCAN_NONE);
+				continue;
+			}
+			assert_true(literal_at(LITS, nl, buf, n, got));
+			assert_true(got < to && got + MAX_LIT > from);
+			if (got > from)
+				assert_int_equal(literal_within(LITS, nl, buf, from, got),
+						 LITSCAN_NONE);
+		}
+	}
+	litscan_free(&ls);
+}
+
+/* Scanning a whole buffer line by line with find (as the pipeline does)
+ * finds exactly the lines that hold a literal. */
+static void test_find_lines(void **state)
+{
+	(void)state;
+	size_t nl = SS_ARRAY_LEN(LITS);
+	char buf[20000];
+	random_text(buf, sizeof buf, LITS, nl);
+	struct textstat ts;
+	textstat_init(&ts, buf, sizeof buf);   /* tuned on the text itself */
+	struct litscan *tuned = litscan_new(LITS, nl, &ts);
+	struct litscan *plain = litscan_new(LITS, nl, NULL);
+	textstat_free(&ts);
+	struct litscan *both[] = {tuned, plain};
+	for (size_t b = 0; b < 2; b++) {
+		for (size_t s = 0; s < SS_ARRAY_LEN(SCANNERS); s++) {
+			if (litscan_set_scanner(both[b], SCANNERS[s]) < 0)
+				continue;
+			size_t pos = 0, found = 0, want = 0;
+			for (size_t i = 0; i < sizeof buf;) {
+				const char *nlp = memchr(buf + i, '\n', sizeof buf - i);
+				size_t e = nlp ? (size_t)(nlp - buf) : sizeof buf;
+				for (size_t q = i; q < e; q++)
+					if (literal_at(LITS, nl, buf, e, q)) {
+						want++;
+						break;
+					}
+				i = e + 1;
+			}
+			while (pos < sizeof buf) {
+				size_t h = litscan_find(both[b], buf, sizeof buf, pos,
+							sizeof buf);
+				if (h == LITSCAN_NONE)
+					break;
+				const char *nlp = memchr(buf + h, '\n', sizeof buf - h);
+				size_t e = nlp ? (size_t)(nlp - buf) : sizeof buf;
+				/* a literal may not cross a newline */
+				const char *ls0 = memrchr(buf + pos, '\n', h - pos);
+				size_t start = ls0 ? (size_t)(ls0 + 1 - buf) : pos;
+				bool real = false;
+				for (size_t q = start; q < e && !real; q++)
+					real = literal_at(LITS, nl, buf, e, q);
+				found += real;
+				pos = e + 1;
+			}
+			assert_int_equal(found, want);
+		}
+	}
+	litscan_free(&tuned);
+	litscan_free(&plain);
+}
+
+static void test_any_collect_edges(void **state)
+{
+	(void)state;
+	struct slice lits[] = {{"abc", 3}, {"abcdef", 6}, {"zz", 2}};
+	struct litscan *ls = litscan_new(lits, 3, NULL);
+	for (size_t s = 0; s < SS_ARRAY_LEN(SCANNERS); s++) {
+		if (litscan_set_scanner(ls, SCANNERS[s]) < 0)
+			continue;
+		assert_string_equal(litscan_scanner(ls), SCANNERS[s]);
+		assert_false(litscan_any(ls, "", 0));
+		assert_false(litscan_any(ls, "ab", 2));
+		assert_true(litscan_any(ls, "zz", 2));
+		assert_true(litscan_any(ls, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxzz", 72));
+		assert_false(litscan_any(ls, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxz\x80", 72));
+		uint64_t present[1] = {0};
+		assert_true(litscan_collect(ls, "__abcdef__zz", 12, present));
+		assert_int_equal(present[0], 7);
+		assert_int_equal(litscan_find(ls, "xxabcxx", 7, 0, 7), 2);
+		/* "abc" starts before `from`; a scanner may look at bytes of it
+		 * at or after `from` (the contract is about those) */
+		size_t x = litscan_find(ls, "xxabcxx", 7, 3, 7);
+		assert_true(x == LITSCAN_NONE || x == 2);
+		assert_int_equal(litscan_find(ls, "xxabcxx", 7, 5, 7), LITSCAN_NONE);
+		assert_int_equal(litscan_find(ls, "xxabcxx", 7, 0, 2), LITSCAN_NONE);
+	}
+	struct slice bad[] = {{"a\nb", 3}};
+	assert_null(litscan_new(bad, 1, NULL));
+	struct slice shortl[] = {{"a", 1}};
+	assert_null(litscan_new(shortl, 1, NULL));
+	assert_true(litscan_probe(ls, "abc abc zz", 10, 10.0) >= 30.0);
+	litscan_free(&ls);
+	assert_null(ls);
+}
+
+static void test_linecount(void **state)
+{
+	(void)state;
+	char buf[1000];
+	for (int round = 0; round < 200; round++) {
+		size_t n = rnd(sizeof buf), want = 0;
+		for (size_t i = 0; i < n; i++) {
+			buf[i] = rnd(5) ? (char)('a' + rnd(26)) : (rnd(2) ? '\n' : '\x8a');
+			want += buf[i] == '\n';
+		}
+		size_t off = rnd(8) < n ? rnd(8) : 0;
+		size_t w = 0;
+		for (size_t i = off; i < n; i++)
+			w += buf[i] == '\n';
+		assert_int_equal(linecount(buf + off, n - off), w);
+		assert_int_equal(linecount(buf, n), want);
+	}
+}
+
+/* coldscan over a real pattern set: every line of the samples that holds
+ * a literal of a rule that matters outside blocks, or an inner header
+ * mark, is found, tuned on the text or not. */
+static bool matters(const struct patterns *p, const char *s, size_t n)
+{
+	for (size_t i = 0; i < patterns_count(p); i++) {
+		size_t k;
+		const char *lit = patterns_literal(p, i, &k);
+		if (lit && memmem(s, n, lit, k))
+			return true;   /* (a superset: block-only rules too) */
+	}
+	for (const char *const *m = envelope_inner_marks(); *m; m++)
+		if (memmem(s, n, *m, strlen(*m)))
+			return true;
+	return false;
+}
+
+static void check_cover(const struct patterns *p, const char *text, size_t n,
+			const char *sample, size_t sample_len)
+{
+	struct coldscan *cs = coldscan_new(p, sample, sample_len);
+	assert_non_null(cs);
+	assert_true(coldscan_count(cs) > 0);
+	size_t pos = 0;
+	while (pos < n) {
+		size_t h = coldscan_find(cs, text, n, pos, n);
+		size_t stop = h == LITSCAN_NONE ? n : h;
+		/* every line wholly skipped must not hold what matters outside
+		 * blocks: here, checked against the literals of every rule
+		 * minus those of block-only events is not possible from the
+		 * public API, so check the marks and app.pat literals */
+		for (size_t i = pos; i < stop;) {
+			const char *nl = memchr(text + i, '\n', n - i);
+			size_t e = nl ? (size_t)(nl - text) : n;
+			if (e >= stop)
+				break;
+			for (const char *const *m = envelope_inner_marks(); *m; m++)
+				assert_null(memmem(text + i, e - i, *m, strlen(*m)));
+			assert_null(memmem(text + i, e - i, "Socket is closed", 16));
+			assert_null(memmem(text + i, e - i, "SSLHandshakeException", 21));
+			i = e + 1;
+		}
+		if (h == LITSCAN_NONE)
+			break;
+		const char *nl = memchr(text + h, '\n', n - h);
+		pos = nl ? (size_t)(nl + 1 - text) : n;
+	}
+	coldscan_free(&cs);
+}
+
+static void test_coldscan_never_misses(void **state)
+{
+	(void)state;
+	struct ss_err err = {{0}};
+	struct patterns *p = patterns_load_dir(srcpath("patterns"), &err);
+	assert_non_null(p);
+	FILE *f = fopen(srcpath("samples/node1/wrapper.log"), "rb");
+	assert_non_null(f);
+	static char text[1 << 17];
+	size_t n = fread(text, 1, sizeof text, f);
+	fclose(f);
+	assert_true(n > 10000);
+	assert_true(matters(p, text, n));
+	check_cover(p, text, n, NULL, 0);
+	check_cover(p, text, n, text, n);
+	check_cover(p, text, n, text, 5000);
+	/* tuned on text without any of it */
+	static char other[1 << 16];
+	for (size_t i = 0; i < sizeof other; i++)
+		other[i] = i % 97 == 96 ? '\n' : (char)('a' + rnd(26));
+	check_cover(p, text, n, other, sizeof other);
+	patterns_free(&p);
+}
+
+/* A rule that matters outside blocks without a literal: no prefilter. */
+static void test_coldscan_impossible(void **state)
+{
+	(void)state;
+	struct ss_err err = {{0}};
+	struct patterns *p = patterns_new();
+	static const char rules[] =
+		"SOCKET_CLOSED (?i)socket is closed\n"
+		"CERT_SUBJECT (?i)subject\n";
+	assert_int_equal(patterns_add_text(p, "t.pat", rules, sizeof rules - 1, &err), 0);
+	assert_int_equal(patterns_finish(p, &err), 0);
+	assert_null(coldscan_new(p, NULL, 0));
+	patterns_free(&p);
+	/* a literal-less rule that needs a block does not get in the way */
+	p = patterns_new();
+	static const char rules2[] =
+		"SOCKET_CLOSED Socket is closed\n"
+		"CERT_SUBJECT (?i)subject\n";
+	assert_int_equal(patterns_add_text(p, "t.pat", rules2, sizeof rules2 - 1, &err), 0);
+	assert_int_equal(patterns_finish(p, &err), 0);
+	struct coldscan *cs = coldscan_new(p, NULL, 0);
+	assert_non_null(cs);
+	static const char t[] = "x subject\ny Socket is closed\n";
+	assert_int_equal(coldscan_find(cs, t, sizeof t - 1, 0, sizeof t - 1) >= 10, true);
+	coldscan_free(&cs);
+	patterns_free(&p);
+}
+
+static void test_textstat(void **state)
+{
+	(void)state;
+	struct textstat ts;
+	textstat_init(&ts, NULL, 0);
+	assert_null(ts.grams);
+	assert_true(ts.share[' '] > ts.share['Q']);
+	textstat_free(&ts);
+	static char s[8192];
+	for (size_t i = 0; i < sizeof s; i++)
+		s[i] = "** abcdefghijklmno"[i % 18];
+	textstat_init(&ts, s, sizeof s);
+	assert_non_null(ts.grams);
+	assert_true(textstat_gram_share(&ts, (const unsigned char *)"** a") > 0.05);
+	assert_true(textstat_gram_share(&ts, (const unsigned char *)"** a") <= 1.0);
+	/* '*' follows '*' in this text far more than its share says */
+	assert_true(textstat_bytes_share(&ts, (const unsigned char *)"**", 2) >
+		    ts.share['*'] * ts.share['*'] * 2);
+	textstat_free(&ts);
+	assert_null(ts.grams);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find_matches_naive),
+		cmocka_unit_test(test_find_lines),
+		cmocka_unit_test(test_any_collect_edges),
+		cmocka_unit_test(test_linecount),
+		cmocka_unit_test(test_coldscan_never_misses),
+		cmocka_unit_test(test_coldscan_impossible),
+		cmocka_unit_test(test_textstat),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
