@@ -14,11 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compact.h"
 #include "util.h"
 
 /* A peer's Certificate message holds a handful of certificates; past this
  * the rest are counted, not kept. */
 #define MAX_CERTS 32
+/* Text kept from one log field (a subject, a thread name, an exception
+ * message): a hostile log cannot make one field cost more. */
+#define FIELD_MAX 2048
+/* Thread slots per input; past this the least recently used half is
+ * forgotten (their handshakes are over: a handshake takes milliseconds). */
+#define MAX_THREADS 1024
 
 enum capture {
 	CAPTURE_NONE,      /* fields are ignored */
@@ -28,6 +35,8 @@ enum capture {
 
 struct thread_slot {
 	char *name;        /* "" for lines that name no thread */
+	size_t name_len;
+	uint64_t last_use; /* assembler.clock when last looked up */
 	long hs;           /* open handshake, -1 if none */
 	bool seen_server_hello_done; /* classic: ServerHelloDone passed */
 	bool last_read;    /* classic: the last record line was READ */
@@ -53,6 +62,7 @@ struct assembler {
 	struct stream s;
 	struct thread_slot *threads;
 	size_t n_threads, cap_threads;
+	uint64_t clock;
 };
 
 struct assembler *assembler_new(struct report *r)
@@ -94,22 +104,84 @@ bool assembler_in_block(const struct assembler *a)
 	return a->s.in_record || a->s.classic_block;
 }
 
+/* A copy of a log field, cut at FIELD_MAX bytes. */
+static char *field_dup(struct slice v)
+{
+	return slice_dup(slice_make(v.p, v.n > FIELD_MAX ? FIELD_MAX : v.n));
+}
+
 /* Threads per input are few (tens to hundreds): a linear scan from the
  * most recent is cheaper than hashing for the common case. */
 static size_t thread_slot(struct assembler *a, struct slice name)
 {
+	if (name.n > FIELD_MAX)
+		name.n = FIELD_MAX;
+	a->clock++;
 	for (size_t i = a->n_threads; i-- > 0;) {
-		const char *t = a->threads[i].name;
-		if (strlen(t) == name.n && memcmp(t, name.p, name.n) == 0)
+		struct thread_slot *t = &a->threads[i];
+		if (t->name_len == name.n &&
+		    (name.n == 0 || memcmp(t->name, name.p, name.n) == 0)) {
+			t->last_use = a->clock;
 			return i;
+		}
 	}
 	xgrow(&a->threads, &a->cap_threads, a->n_threads + 1,
 	      sizeof *a->threads);
 	struct thread_slot *t = &a->threads[a->n_threads];
 	memset(t, 0, sizeof *t);
 	t->name = slice_dup(name);
+	t->name_len = name.n;
+	t->last_use = a->clock;
 	t->hs = -1;
 	return a->n_threads++;
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return (a > b) - (a < b);
+}
+
+/* Forgets the least recently used half of the thread slots, but never the
+ * ones the stream points at. */
+static void evict_threads(struct assembler *a)
+{
+	struct stream *s = &a->s;
+	uint64_t *use = xmalloc(a->n_threads * sizeof *use);
+	for (size_t i = 0; i < a->n_threads; i++)
+		use[i] = a->threads[i].last_use;
+	qsort(use, a->n_threads, sizeof *use, u64_cmp);
+	uint64_t keep_from = use[a->n_threads / 2];
+	free(use);
+	size_t j = 0;
+	for (size_t i = 0; i < a->n_threads; i++) {
+		bool pinned = (s->in_record && i == s->record_thread) ||
+			      (s->have_classic_thread && i == s->classic_thread);
+		if (!pinned && a->threads[i].last_use < keep_from) {
+			free(a->threads[i].name);
+			continue;
+		}
+		if (i == s->record_thread)
+			s->record_thread = j;
+		if (i == s->classic_thread)
+			s->classic_thread = j;
+		a->threads[j++] = a->threads[i];
+	}
+	a->n_threads = j;
+}
+
+/* Judges the handshakes no thread is adding to any more (compact.h). */
+static void compact(struct assembler *a)
+{
+	if (!report_needs_compact(a->r))
+		return;
+	long **open = xmalloc((a->n_threads + 1) * sizeof *open);
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_threads; i++)
+		open[n++] = &a->threads[i].hs;
+	open[n++] = &a->s.capture_hs;
+	report_compact(a->r, open, n);
+	free(open);
 }
 
 static struct handshake *hs_at(struct assembler *a, long i)
@@ -130,7 +202,7 @@ static long hs_open(struct assembler *a, size_t t, uint64_t lineno,
 	h->file = a->s.file;
 	h->line = h->last_line = lineno;
 	h->ts_start = h->ts_end = line_ts(env);
-	if (a->threads[t].name[0])
+	if (a->threads[t].name_len)
 		h->thread = xstrdup(a->threads[t].name);
 	long idx = (long)(a->r->n_handshakes - 1);
 	struct thread_slot *ts = &a->threads[t];
@@ -165,12 +237,12 @@ static void set_str(char **dst, struct slice v)
 	if (!v.n)
 		return;
 	free(*dst);
-	*dst = slice_dup(v);
+	*dst = field_dup(v);
 }
 
 static char *lower_dup(struct slice v)
 {
-	char *s = slice_dup(v);
+	char *s = field_dup(v);
 	for (char *p = s; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return s;
@@ -483,7 +555,7 @@ static void on_fatal_alert_sent(struct assembler *a, struct ctx *c,
 	if (!h->alert_sent)
 		h->alert_sent = lower_dup(hit->cap[CAP_alert]);
 	if (!h->failure_text && hit->cap[CAP_detail].n)
-		h->failure_text = slice_dup(slice_trim(hit->cap[CAP_detail]));
+		h->failure_text = field_dup(slice_trim(hit->cap[CAP_detail]));
 	evidence(a, h, c->lineno, c->env);
 }
 
@@ -527,7 +599,7 @@ static void on_handshake_exception(struct assembler *a, struct ctx *c,
 		return;
 	hs_fail(h);
 	if (!h->failure_text && hit->cap[CAP_detail].n)
-		h->failure_text = slice_dup(slice_trim(hit->cap[CAP_detail]));
+		h->failure_text = field_dup(slice_trim(hit->cap[CAP_detail]));
 	evidence(a, h, c->lineno, c->env);
 }
 
@@ -697,15 +769,17 @@ static void app_symptom(struct assembler *a, struct ctx *c)
 		s->last_symptom_line = c->lineno;
 		return;
 	}
+	if (!report_symptom_fits(a->r))
+		return;
 	struct symptom *sy = report_add_symptom(a->r);
 	sy->kind = c->kind;
 	sy->file = s->file;
 	sy->line = c->lineno;
 	sy->ts = line_ts(env);
 	if (env->thread.n)
-		sy->thread = slice_dup(env->thread);
+		sy->thread = field_dup(env->thread);
 	if (c->host.n)
-		sy->host = slice_dup(c->host);
+		sy->host = field_dup(c->host);
 	sy->port = parse_port(c->port);
 	sy->pkix = c->pkix;
 	sy->events = c->events;
@@ -790,6 +864,8 @@ void assembler_line(struct assembler *a, uint64_t lineno,
 		    size_t n_hits)
 {
 	struct ctx c = {.lineno = lineno, .env = env};
+	if (a->n_threads >= MAX_THREADS)
+		evict_threads(a);
 	classify_line(a, &c, hits, n_hits);
 	bool closing = a->s.in_record && env->inner != INNER_JSSE &&
 		       slice_eq(slice_trim(env->msg), ")");
@@ -812,6 +888,7 @@ void assembler_line(struct assembler *a, uint64_t lineno,
 		app_symptom(a, &c);
 	if (closing)
 		record_close(a);
+	compact(a);
 }
 
 void assembler_end_input(struct assembler *a)
@@ -823,4 +900,5 @@ void assembler_end_input(struct assembler *a)
 	a->s.capture = CAPTURE_NONE;
 	a->s.capture_hs = -1;
 	reset_threads(a);
+	compact(a);
 }

@@ -197,6 +197,11 @@ static void finding_add_peer(struct finding *f, char *peer)
 			return;
 		}
 	}
+	if (f->n_peers >= FINDING_MAX_PEERS) {
+		f->peers_truncated = true;
+		free(peer);
+		return;
+	}
 	xgrow(&f->peers, &f->cap_peers, f->n_peers + 1, sizeof *f->peers);
 	f->peers[f->n_peers++] = peer;
 }
@@ -227,6 +232,17 @@ void diagnose_report(struct report *r)
 		char *peer = handshake_peer_string(h);
 		if (peer)
 			finding_add_peer(f, peer);
+	}
+	/* The handshakes the detail caps left out count all the same. */
+	for (size_t i = 0; i < r->n_tallies; i++) {
+		const struct tally *t = &r->tallies[i];
+		if (!t->omitted)
+			continue;
+		struct finding *f = finding_for(r, t->code);
+		f->count += t->omitted;
+		f->omitted += t->omitted;
+		if (t->peer)
+			finding_add_peer(f, xstrdup(t->peer));
 	}
 	qsort(r->findings, r->n_findings, sizeof *r->findings, finding_cmp);
 }

@@ -25,7 +25,7 @@ static void cert_free(struct cert *c)
 	free(c->serial);
 }
 
-static void handshake_free(struct handshake *h)
+void handshake_free(struct handshake *h)
 {
 	free(h->thread);
 	free(h->peer_host);
@@ -69,8 +69,25 @@ void report_free(struct report **rp)
 		free(r->findings[i].peers);
 	}
 	free(r->findings);
+	for (size_t i = 0; i < r->n_tallies; i++)
+		free(r->tallies[i].peer);
+	free(r->tallies);
+	free(r->tally_index);
+	for (size_t i = 0; i < r->n_errors; i++)
+		free(r->errors[i]);
+	free(r->errors);
 	free(r);
 	*rp = NULL;
+}
+
+void report_add_error(struct report *r, const char *msg)
+{
+	if (r->n_errors >= REPORT_MAX_ERRORS) {
+		r->errors_omitted++;
+		return;
+	}
+	xgrow(&r->errors, &r->cap_errors, r->n_errors + 1, sizeof *r->errors);
+	r->errors[r->n_errors++] = xstrdup(msg);
 }
 
 struct input *report_add_input(struct report *r, const char *path)
@@ -89,6 +106,7 @@ struct handshake *report_add_handshake(struct report *r)
 	struct handshake *h = &r->handshakes[r->n_handshakes++];
 	memset(h, 0, sizeof *h);
 	h->ts_start = h->ts_end = TS_NONE;
+	h->rep_of = -1;
 	return h;
 }
 

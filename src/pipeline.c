@@ -59,14 +59,37 @@ void pipeline_free(struct pipeline **plp)
 	*plp = NULL;
 }
 
+/* Every problem goes to the report and to the caller's warn. */
+static void warn_line(struct pipeline *pl, const char *line)
+{
+	report_add_error(pl->report, line);
+	if (pl->opts.warn)
+		pl->opts.warn(pl->opts.warn_ctx, line);
+}
+
 static void warn(struct pipeline *pl, const char *path, const char *msg)
 {
-	if (!pl->opts.warn)
-		return;
 	struct strbuf b = {0};
 	sb_printf(&b, "%s: %s", path, msg);
-	pl->opts.warn(pl->opts.warn_ctx, b.p);
+	warn_line(pl, b.p);
 	sb_free(&b);
+}
+
+/* A rule that hit a PCRE2 match limit is named once, with the first line
+ * it could not judge: a line it may have missed is never silent. */
+static void report_limits(struct pipeline *pl, uint32_t file, uint64_t lineno)
+{
+	size_t rules[8];
+	size_t n = patterns_new_limit_rules(pl->matcher, rules, SS_ARRAY_LEN(rules));
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf b = {0};
+		sb_printf(&b, "%s: rule hit the match limit on %s:%llu",
+			  patterns_source(pl->patterns, rules[i]),
+			  pl->report->inputs[file].path,
+			  (unsigned long long)lineno);
+		warn_line(pl, b.p);
+		sb_free(&b);
+	}
 }
 
 static bool is_candidate(struct pipeline *pl, const struct line *ln)
@@ -95,12 +118,29 @@ static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
 		if (!is_candidate(pl, &ln))
 			continue;
 		envelope_strip(pl->envelopes, &cache, ln.p, ln.n, &env);
+		unsigned long limits = patterns_limit_hits(pl->matcher);
 		size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
 					  MAX_HITS);
+		if (patterns_limit_hits(pl->matcher) != limits)
+			report_limits(pl, file, ln.no);
 		assembler_line(pl->assembler, ln.no, &env, hits, n);
 	}
 	assembler_end_input(pl->assembler);
 	return rc;
+}
+
+/* Lines cut at the maximum length were matched in part only. */
+static void warn_cut_lines(struct pipeline *pl, const char *path,
+			   const struct reader *rd)
+{
+	struct strbuf b = {0};
+	uint64_t n = reader_cut_lines(rd);
+	sb_printf(&b, "%s:%llu: line longer than %zu bytes, cut for matching "
+		  "(%llu such line%s; --max-line raises the limit)", path,
+		  (unsigned long long)reader_first_cut_line(rd),
+		  pl->opts.max_line, (unsigned long long)n, n == 1 ? "" : "s");
+	warn_line(pl, b.p);
+	sb_free(&b);
 }
 
 static int feed_reader(struct pipeline *pl, struct reader *rd, const char *path)
@@ -114,6 +154,8 @@ static int feed_reader(struct pipeline *pl, struct reader *rd, const char *path)
 	in->bytes = reader_bytes(rd);
 	in->lines = reader_lines(rd);
 	in->long_lines = reader_cut_lines(rd);
+	if (in->long_lines)
+		warn_cut_lines(pl, path, rd);
 	if (rc < 0) {
 		in->error = xstrdup(err.msg);
 		warn(pl, path, err.msg);
@@ -131,7 +173,8 @@ int pipeline_feed_path(struct pipeline *pl, const char *path)
 	else
 		rd = reader_open_path(path, pl->opts.max_line, &err);
 	if (!rd) {
-		pipeline_feed_error(pl, path, err.msg);
+		struct input *in = report_add_input(pl->report, path);
+		in->error = xstrdup(err.msg);
 		warn(pl, path, err.msg);
 		return -1;
 	}
@@ -154,6 +197,7 @@ void pipeline_feed_error(struct pipeline *pl, const char *path,
 {
 	struct input *in = report_add_input(pl->report, path);
 	in->error = xstrdup(msg);
+	report_add_error(pl->report, msg);
 }
 
 struct report *pipeline_finish(struct pipeline *pl)

@@ -55,6 +55,7 @@ struct reader {
 	char errmsg[sizeof(((struct ss_err *)0)->msg)];
 
 	uint64_t bytes, lines, cut;
+	uint64_t first_cut;         /* line number of the first cut line */
 
 #ifdef HAVE_ZLIB
 	unsigned char *raw;         /* RAW_SIZE bytes of compressed input */
@@ -330,8 +331,8 @@ static int emit(struct reader *r, struct line *out, size_t len, bool cut)
 	out->n = len;
 	out->cut = cut;
 	out->no = ++r->lines;
-	if (cut)
-		r->cut++;
+	if (cut && r->cut++ == 0)
+		r->first_cut = r->lines;
 	return 1;
 }
 
@@ -488,6 +489,11 @@ uint64_t reader_lines(const struct reader *r)
 uint64_t reader_cut_lines(const struct reader *r)
 {
 	return r->cut;
+}
+
+uint64_t reader_first_cut_line(const struct reader *r)
+{
+	return r->first_cut;
 }
 
 const char *reader_label(const struct reader *r)
