@@ -24,8 +24,11 @@
  * message): a hostile log cannot make one field cost more. */
 #define FIELD_MAX 2048
 /* Thread slots per input; past this the least recently used half is
- * forgotten (their handshakes are over: a handshake takes milliseconds). */
+ * forgotten (their handshakes are over: a handshake takes milliseconds).
+ * The fuzz build shrinks it. */
+#ifndef MAX_THREADS
 #define MAX_THREADS 1024
+#endif
 
 enum capture {
 	CAPTURE_NONE,      /* fields are ignored */

@@ -22,13 +22,27 @@
 
 #include "model.h"
 
+/* The fuzz build (fuzz/build.sh) shrinks these so that small inputs
+ * reach every path. */
+#ifndef COMPACT_FIRST
 #define COMPACT_FIRST 10000
+#endif
+#ifndef COMPACT_PER_KEY
 #define COMPACT_PER_KEY 20
+#endif
+#ifndef COMPACT_MAX_KEPT
 #define COMPACT_MAX_KEPT 50000
+#endif
 #define COMPACT_MAX_BYTES ((size_t)256 << 20)
+#ifndef COMPACT_BATCH
 #define COMPACT_BATCH 4096
+#endif
+#ifndef COMPACT_MAX_TALLIES
 #define COMPACT_MAX_TALLIES 4096
+#endif
+#ifndef COMPACT_MAX_SYMPTOMS
 #define COMPACT_MAX_SYMPTOMS 100000
+#endif
 
 /* Whether report_compact() has work to do. */
 bool report_needs_compact(const struct report *r);

@@ -171,7 +171,9 @@ struct report {
 };
 
 /* Distinct peers listed per finding; the rest are counted. */
+#ifndef FINDING_MAX_PEERS
 #define FINDING_MAX_PEERS 1000
+#endif
 #define REPORT_MAX_ERRORS 1000
 
 struct report *report_new(void);
