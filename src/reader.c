@@ -425,7 +425,11 @@ static struct reader *reader_new(int fd, const char *label, size_t max_line)
 	r->label = xstrdup(label ? label : "-");
 	r->max_line = max_line ? max_line : READER_DEFAULT_MAX_LINE;
 	r->cap = r->max_line + READ_CHUNK;
-	r->buf = xmalloc(r->cap);
+	/* Zeroed (free for a buffer this size: fresh pages from mmap), so
+	 * that the word-at-a-time scans of PCRE2's JIT, which may look a few
+	 * bytes past the end of a subject, never read uninitialised memory
+	 * (valgrind reports those reads otherwise). */
+	r->buf = xcalloc(1, r->cap);
 	return r;
 }
 

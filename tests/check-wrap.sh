@@ -36,7 +36,11 @@ valgrind)
 		real=${SSLSIFT:?}
 		cat >"$reports/sslsift" <<WRAP
 #!/bin/sh
-exec $VG --log-file="$reports/vg.%p" "$real" "\$@"
+log="$reports/vg.\$\$"
+$VG --log-file="\$log" "$real" "\$@"
+status=\$?
+[ -s "\$log" ] && echo "(sslsift \$*)" >>"\$log"
+exit \$status
 WRAP
 		chmod 755 "$reports/sslsift"
 		SSLSIFT=$reports/sslsift
