@@ -11,9 +11,10 @@
  * Besides the sanitizers' own checks, every run asserts (fuzz_check.h):
  * the JSON is valid UTF-8 and parses with jansson; every finding count
  * adds up to the handshakes of its code (listed + omitted); the text
- * output holds no control character but newline and no C1 control, so a
- * hostile log cannot drive the operator's terminal; the Markdown is valid
- * UTF-8. */
+ * output holds no control character but newline, no C1 control and no
+ * bidi override, so a hostile log cannot drive the operator's terminal;
+ * the Markdown is valid UTF-8.  The fuzz build shrinks the detail caps
+ * (fuzz/build.sh), so the paths a million handshakes take are fuzzed too. */
 #include "config.h"
 
 #include <jansson.h>
@@ -129,6 +130,12 @@ static void check_text(const char *s, size_t n)
 		FUZZ_ASSERT(u[i] != 0x7f, "DEL in text output");
 		FUZZ_ASSERT(!(u[i] == 0xC2 && i + 1 < n && u[i + 1] <= 0x9F),
 			    "C1 control in text output");
+		FUZZ_ASSERT(!(u[i] == 0xE2 && i + 2 < n &&
+			      ((u[i + 1] == 0x80 && u[i + 2] >= 0xAA &&
+				u[i + 2] <= 0xAE) ||
+			       (u[i + 1] == 0x81 && u[i + 2] >= 0xA6 &&
+				u[i + 2] <= 0xA9))),
+			    "bidi control in text output");
 	}
 }
 
