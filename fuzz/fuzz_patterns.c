@@ -113,8 +113,9 @@ static bool hit_has_rule(const struct pattern_hit *hits, size_t n, size_t rule)
 /* Hits must be in rule order, each a real match of its rule, and no rule
  * that matches may be missing. */
 static void check_subject(const struct patterns *p, struct pattern_matcher *m,
-			  pcre2_match_data *md, pcre2_match_context *mctx, const struct ref_rule *ref,
-			  size_t nrules, const char *s, size_t n)
+			  pcre2_match_data *md, pcre2_match_context *mctx,
+			  const struct ref_rule *ref, size_t nrules,
+			  const char *s, size_t n)
 {
 	struct pattern_hit hits[MAX_RULES];
 	unsigned long limits = patterns_limit_hits(m);
@@ -134,13 +135,13 @@ static void check_subject(const struct patterns *p, struct pattern_matcher *m,
 		}
 		if (got && rc == PCRE2_ERROR_NOMATCH)
 			FUZZ_ASSERT(0, "hit for a rule that does not match");
-		for (size_t i = 0; i < k; i++)
-			for (int c = 0; c < CAP__COUNT; c++)
-				FUZZ_ASSERT(!hits[i].cap[c].n ||
-					    (hits[i].cap[c].p >= s &&
-					     hits[i].cap[c].p + hits[i].cap[c].n <= s + n),
-					    "capture outside the subject");
 	}
+	for (size_t i = 0; i < k; i++)
+		for (int c = 0; c < CAP__COUNT; c++)
+			FUZZ_ASSERT(!hits[i].cap[c].n ||
+				    (hits[i].cap[c].p >= s &&
+				     hits[i].cap[c].p + hits[i].cap[c].n <= s + n),
+				    "capture outside the subject");
 	if (k)
 		FUZZ_ASSERT(patterns_candidate(p, s, n),
 			    "a line with hits is not a candidate");
