@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "assemble_int.h"
+#include "compact.h"
 #include "util.h"
 
 /* A peer's Certificate message holds a handful of certificates; past this
@@ -82,19 +83,80 @@ bool assembler_in_block(const struct assembler *a)
  * most recent is cheaper than hashing for the common case. */
 size_t thread_slot(struct assembler *a, struct slice name)
 {
+	if (name.n > FIELD_MAX)
+		name.n = FIELD_MAX;
+	a->clock++;
 	for (size_t i = a->n_threads; i-- > 0;) {
-		const char *t = a->threads[i].name;
-		if (strlen(t) == name.n &&
-		    (name.n == 0 || memcmp(t, name.p, name.n) == 0))
+		struct thread_slot *t = &a->threads[i];
+		if (t->name_len == name.n &&
+		    (name.n == 0 || memcmp(t->name, name.p, name.n) == 0)) {
+			t->last_use = a->clock;
 			return i;
+		}
 	}
 	xgrow(&a->threads, &a->cap_threads, a->n_threads + 1,
 	      sizeof *a->threads);
 	struct thread_slot *t = &a->threads[a->n_threads];
 	memset(t, 0, sizeof *t);
 	t->name = slice_dup(name);
+	t->name_len = name.n;
+	t->last_use = a->clock;
 	t->hs = -1;
 	return a->n_threads++;
+}
+
+char *field_dup(struct slice v)
+{
+	return slice_dup(slice_make(v.p, v.n > FIELD_MAX ? FIELD_MAX : v.n));
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return (a > b) - (a < b);
+}
+
+/* Forgets the least recently used half of the thread slots, but never the
+ * ones the stream points at. */
+static void evict_threads(struct assembler *a)
+{
+	struct stream *s = &a->s;
+	uint64_t *use = xmalloc(a->n_threads * sizeof *use);
+	for (size_t i = 0; i < a->n_threads; i++)
+		use[i] = a->threads[i].last_use;
+	qsort(use, a->n_threads, sizeof *use, u64_cmp);
+	uint64_t keep_from = use[a->n_threads / 2];
+	free(use);
+	size_t j = 0;
+	for (size_t i = 0; i < a->n_threads; i++) {
+		bool pinned = (s->in_record && i == s->record_thread) ||
+			      (s->have_classic_thread && i == s->classic_thread);
+		if (!pinned && a->threads[i].last_use < keep_from) {
+			free(a->threads[i].name);
+			continue;
+		}
+		if (i == s->record_thread)
+			s->record_thread = j;
+		if (i == s->classic_thread)
+			s->classic_thread = j;
+		a->threads[j++] = a->threads[i];
+	}
+	a->n_threads = j;
+}
+
+/* Judges the handshakes no thread is adding to any more (compact.h). */
+static void compact(struct assembler *a)
+{
+	if (!report_needs_compact(a->r))
+		return;
+	long **open = xmalloc((a->n_threads + 2) * sizeof *open);
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_threads; i++)
+		open[n++] = &a->threads[i].hs;
+	open[n++] = &a->s.capture_hs;
+	open[n++] = &a->s.ca_hs;
+	report_compact(a->r, open, n);
+	free(open);
 }
 
 struct handshake *hs_at(struct assembler *a, long i)
@@ -150,12 +212,12 @@ void set_str(char **dst, struct slice v)
 	if (!v.n)
 		return;
 	free(*dst);
-	*dst = slice_dup(v);
+	*dst = field_dup(v);
 }
 
 char *lower_dup(struct slice v)
 {
-	char *s = slice_dup(v);
+	char *s = field_dup(v);
 	for (char *p = s; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return s;
@@ -378,24 +440,26 @@ static void app_symptom(struct assembler *a, struct ctx *c)
 		prev->pkix |= c->pkix;
 		prev->events |= c->events;
 		if (!prev->detail && c->detail.n)
-			prev->detail = slice_dup(c->detail);
+			prev->detail = field_dup(c->detail);
 		s->last_symptom_line = c->lineno;
 		return;
 	}
+	if (!report_symptom_fits(a->r))
+		return;
 	struct symptom *sy = report_add_symptom(a->r);
 	sy->kind = c->kind;
 	sy->file = s->file;
 	sy->line = c->lineno;
 	sy->ts = line_ts(env);
 	if (env->thread.n)
-		sy->thread = slice_dup(env->thread);
+		sy->thread = field_dup(env->thread);
 	if (c->host.n)
-		sy->host = slice_dup(c->host);
+		sy->host = field_dup(c->host);
 	sy->port = parse_port(c->port);
 	sy->pkix = c->pkix;
 	sy->events = c->events;
 	if (c->detail.n)
-		sy->detail = slice_dup(c->detail);
+		sy->detail = field_dup(c->detail);
 	struct slice m = slice_trim(env->msg);
 	sy->text = xmemdup0(m.p, m.n > 400 ? 400 : m.n);
 	s->last_symptom = (long)(a->r->n_symptoms - 1);
@@ -542,9 +606,9 @@ static void dispatch(struct assembler *a, struct ctx *c,
 	}
 }
 
-void assembler_line(struct assembler *a, uint64_t lineno,
-		    const struct envline *env, const struct pattern_hit *hits,
-		    size_t n_hits)
+static void line(struct assembler *a, uint64_t lineno,
+		 const struct envline *env, const struct pattern_hit *hits,
+		 size_t n_hits)
 {
 	struct ctx c = {.lineno = lineno, .env = env,
 			.line_end = env->msg.p + env->msg.n};
@@ -590,4 +654,15 @@ void assembler_end_input(struct assembler *a)
 	a->s.capture_hs = -1;
 	reset_threads(a);
 	stream_reset(a, a->s.file);
+	compact(a);
+}
+
+void assembler_line(struct assembler *a, uint64_t lineno,
+		    const struct envline *env, const struct pattern_hit *hits,
+		    size_t n_hits)
+{
+	if (a->n_threads >= MAX_THREADS)
+		evict_threads(a);
+	line(a, lineno, env, hits, n_hits);
+	compact(a);
 }

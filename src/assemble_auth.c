@@ -196,7 +196,7 @@ void on_key_entry(struct assembler *a, struct ctx *c,
 {
 	capture_begin(a, -1, CAPTURE_KEYSTORE);
 	key_pending_free(&a->s);
-	a->s.key_alias = slice_dup(slice_trim(hit->cap[CAP_value]));
+	a->s.key_alias = field_dup(slice_trim(hit->cap[CAP_value]));
 	/* classic: the chain below runs to the next "***" */
 	if (!c->header)
 		a->s.classic_block = true;
@@ -223,7 +223,7 @@ void auth_capture_end(struct assembler *a)
 static void first_field(char **dst, bool first, struct slice v)
 {
 	if (first && !*dst && v.n)
-		*dst = slice_dup(v);
+		*dst = field_dup(v);
 }
 
 bool auth_cert_field(struct assembler *a, enum ss_event ev,

@@ -295,7 +295,7 @@ static void note_alert(struct handshake *h, struct slice name, bool by_peer)
 static void note_failure_text(struct handshake *h, struct slice text)
 {
 	if (!h->failure_text && text.n)
-		h->failure_text = slice_dup(text);
+		h->failure_text = field_dup(text);
 }
 
 /* "Fatal (ALERT): diagnostic" is logged for an alert this JVM sends, and
@@ -411,7 +411,7 @@ static void on_cause(struct assembler *a, struct ctx *c,
 	switch (hit->event) {
 	case EV_HOSTNAME_MISMATCH_TEXT:
 		if (!h->d.name_checked && hit->cap[CAP_host].n)
-			h->d.name_checked = slice_dup(hit->cap[CAP_host]);
+			h->d.name_checked = field_dup(hit->cap[CAP_host]);
 		/* called by IP address: no SNI named the peer */
 		if (!h->peer_host && h->role != ROLE_SERVER)
 			set_str(&h->peer_host, hit->cap[CAP_host]);
@@ -419,7 +419,7 @@ static void on_cause(struct assembler *a, struct ctx *c,
 	case EV_CERT_EXPIRED_TEXT:
 		if (!h->d.expiry_text && hit->cap[CAP_detail].n)
 			h->d.expiry_text =
-				slice_dup(cap_text(c, hit->cap[CAP_detail]));
+				field_dup(cap_text(c, hit->cap[CAP_detail]));
 		break;
 	case EV_PROTOCOL_MISMATCH_TEXT:
 		/* "The server selected protocol version TLS10 is not accepted

@@ -105,7 +105,7 @@ static int64_t parse_time(struct slice v)
 static void replace(char **dst, struct slice v)
 {
 	free(*dst);
-	*dst = slice_dup(v);
+	*dst = field_dup(v);
 }
 
 /* The "message" line as a compact header line would have been. */

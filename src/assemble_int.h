@@ -48,8 +48,20 @@ enum ca_list {
 	CA_LIST_CLASSIC,   /* Cert Authorities: then <DN> lines */
 };
 
+/* Text kept from one log field (a subject, a thread name, an exception
+ * message): a hostile log cannot make one field cost more. */
+#define FIELD_MAX 2048
+/* Thread slots per input; past this the least recently used half is
+ * forgotten (their handshakes are over: a handshake takes milliseconds).
+ * The fuzz build shrinks it. */
+#ifndef MAX_THREADS
+#define MAX_THREADS 1024
+#endif
+
 struct thread_slot {
 	char *name;        /* "" for lines that name no thread */
+	size_t name_len;
+	uint64_t last_use; /* assembler.clock when last looked up */
 	long hs;           /* open handshake, -1 if none */
 	bool seen_server_hello_done; /* classic: ServerHelloDone passed */
 	bool last_read;    /* classic: the last record line was READ */
@@ -95,7 +107,11 @@ struct assembler {
 	struct stream s;
 	struct thread_slot *threads;
 	size_t n_threads, cap_threads;
+	uint64_t clock;
 };
+
+/* A copy of a log field, cut at FIELD_MAX bytes. */
+char *field_dup(struct slice v);
 
 /* What one line is, for the handlers. */
 struct ctx {

@@ -28,7 +28,9 @@
  * the cost is O((H + S) log(H + S)) plus the handshakes each symptom has
  * to pass over (at most SCAN_LIMIT each way).  The symptoms nothing
  * explains are then grouped per failure and become handshakes of their
- * own, with the peer's certificates not captured. */
+ * own, with the peer's certificates not captured -- unless a failure the
+ * detail caps counted without keeping it (compact.h) explains them: same
+ * host, within the window of its times; then they are counted with it. */
 #include "config.h"
 #include "correlate.h"
 
@@ -501,6 +503,85 @@ static int report_order_cmp(const void *pa, const void *pb)
 	return c ? c : cmp_u64(a->idx, b->idx);
 }
 
+/* ---- symptoms of handshakes the detail caps left out ---------------- */
+
+/* Tallies looked at per symptom, at most: the biggest failed ones. */
+#define MAX_TALLY_CANDIDATES 256
+
+/* Does peer ("host" or "host:port") name the symptom's host and port? */
+static bool peer_matches(const char *peer, const struct symptom *s)
+{
+	size_t n = strlen(s->host);
+	if (strncasecmp(peer, s->host, n) != 0 ||
+	    (peer[n] != '\0' && peer[n] != ':'))
+		return false;
+	return s->port <= 0 || peer[n] != ':' || atoi(peer + n + 1) == s->port;
+}
+
+/* Whether the failed handshakes counted in t (compact.h) may explain s:
+ * the same host where both name one, and s within the window around
+ * their times (untimed: within FALLBACK_LINES of their lines). */
+static bool tally_explains(const struct tally *t, const struct symptom *s)
+{
+	if (s->host && t->peer && !peer_matches(t->peer, s))
+		return false;
+	if (s->ts != TS_NONE && t->ts_first != TS_NONE)
+		return s->ts >= t->ts_first - CORRELATE_WINDOW_MS &&
+		       s->ts <= t->ts_last + CORRELATE_WINDOW_MS;
+	return s->file == t->file && s->line + FALLBACK_LINES >= t->line_first &&
+	       s->line <= t->line_last + FALLBACK_LINES;
+}
+
+struct tally_ref {
+	size_t omitted;
+	size_t idx;
+};
+
+static int tally_ref_cmp(const void *pa, const void *pb)
+{
+	const struct tally_ref *a = pa, *b = pb;
+	if (a->omitted != b->omitted)
+		return a->omitted > b->omitted ? -1 : 1;
+	return cmp_u64(a->idx, b->idx);
+}
+
+/* Indices of the failed tallies with omitted handshakes, biggest first,
+ * at most MAX_TALLY_CANDIDATES of them. */
+static size_t failed_tallies(const struct report *r, size_t *out)
+{
+	struct tally_ref *v = xcalloc(r->n_tallies + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_tallies; i++) {
+		const struct tally *t = &r->tallies[i];
+		if (t->omitted && diag_info(t->code)->severity == SEV_ERROR)
+			v[n++] = (struct tally_ref){t->omitted, i};
+	}
+	qsort(v, n, sizeof *v, tally_ref_cmp);
+	if (n > MAX_TALLY_CANDIDATES)
+		n = MAX_TALLY_CANDIDATES;
+	for (size_t i = 0; i < n; i++)
+		out[i] = v[i].idx;
+	free(v);
+	return n;
+}
+
+/* A symptom no kept handshake explains, but a failure that was counted
+ * and not kept does: it is counted with it rather than made a failure of
+ * its own. */
+static bool absorb(struct report *r, const size_t *cand, size_t n,
+		   const struct symptom *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct tally *t = &r->tallies[cand[i]];
+		if (tally_explains(t, s)) {
+			t->symptoms++;
+			r->symptoms_omitted++;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Ties what it can; returns the symptoms left over, in report order, and
  * their number in *n_loose. */
 static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
@@ -513,6 +594,8 @@ static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
 
 	struct indexes ix;
 	indexes_build(&ix, r);
+	size_t *cand = xcalloc(r->n_tallies + 1, sizeof *cand);
+	size_t n_cand = failed_tallies(r, cand);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct symptom *s = &r->symptoms[order[i].idx];
@@ -521,9 +604,10 @@ static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
 		long hi = find_handshake(r, &ix, s);
 		if (hi >= 0)
 			tie(r, order[i].idx, (size_t)hi);
-		else
+		else if (!absorb(r, cand, n_cand, s))
 			order[k++] = order[i];
 	}
+	free(cand);
 	indexes_free(&ix);
 	*n_loose = k;
 	return order;

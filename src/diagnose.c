@@ -401,19 +401,25 @@ static struct finding *finding_for(struct report *r, enum diag_code code)
 	return f;
 }
 
-static void finding_add_peer(struct finding *f, char *peer)
+/* n more handshakes with this peer; peer is taken over. */
+static void finding_add_peer(struct finding *f, char *peer, size_t n)
 {
 	for (size_t i = 0; i < f->n_peers; i++) {
 		if (!strcmp(f->peers[i], peer)) {
-			f->peer_counts[i]++;
+			f->peer_counts[i] += n;
 			free(peer);
 			return;
 		}
 	}
+	if (f->n_peers >= FINDING_MAX_PEERS) {
+		f->peers_truncated = true;
+		free(peer);
+		return;
+	}
 	size_t cap = f->cap_peers;
 	xgrow(&f->peers, &f->cap_peers, f->n_peers + 1, sizeof *f->peers);
 	xgrow(&f->peer_counts, &cap, f->n_peers + 1, sizeof *f->peer_counts);
-	f->peer_counts[f->n_peers] = 1;
+	f->peer_counts[f->n_peers] = n;
 	f->peers[f->n_peers++] = peer;
 }
 
@@ -467,7 +473,20 @@ void diagnose_findings(struct report *r)
 		finding_add_time(f, h->ts_start);
 		char *peer = handshake_peer_string(h);
 		if (peer)
-			finding_add_peer(f, peer);
+			finding_add_peer(f, peer, 1);
+	}
+	/* The handshakes the detail caps left out count all the same. */
+	for (size_t i = 0; i < r->n_tallies; i++) {
+		const struct tally *t = &r->tallies[i];
+		if (!t->omitted)
+			continue;
+		struct finding *f = finding_for(r, t->code);
+		f->count += t->omitted;
+		f->omitted += t->omitted;
+		finding_add_time(f, t->ts_first);
+		finding_add_time(f, t->ts_last);
+		if (t->peer)
+			finding_add_peer(f, xstrdup(t->peer), t->omitted);
 	}
 	qsort(r->findings, r->n_findings, sizeof *r->findings, finding_cmp);
 }

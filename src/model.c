@@ -71,7 +71,7 @@ static void hs_detail_free(struct hs_detail *d)
 	free(d->alert);
 }
 
-static void handshake_free(struct handshake *h)
+void handshake_free(struct handshake *h)
 {
 	free(h->thread);
 	free(h->peer_host);
@@ -133,8 +133,25 @@ void report_free(struct report **rp)
 	free(r->symptoms);
 	findings_free(r);
 	free(r->node);
+	for (size_t i = 0; i < r->n_tallies; i++)
+		free(r->tallies[i].peer);
+	free(r->tallies);
+	free(r->tally_index);
+	for (size_t i = 0; i < r->n_errors; i++)
+		free(r->errors[i]);
+	free(r->errors);
 	free(r);
 	*rp = NULL;
+}
+
+void report_add_error(struct report *r, const char *msg)
+{
+	if (r->n_errors >= REPORT_MAX_ERRORS) {
+		r->errors_omitted++;
+		return;
+	}
+	xgrow(&r->errors, &r->cap_errors, r->n_errors + 1, sizeof *r->errors);
+	r->errors[r->n_errors++] = xstrdup(msg);
 }
 
 struct input *report_add_input(struct report *r, const char *path)
@@ -154,6 +171,7 @@ struct handshake *report_add_handshake(struct report *r)
 	memset(h, 0, sizeof *h);
 	h->ts_start = h->ts_end = h->ts_line = TS_NONE;
 	h->d.expired_cert = -1;
+	h->rep_of = -1;
 	return h;
 }
 
@@ -277,9 +295,11 @@ static void compact_symptoms(struct report *r, const size_t *map)
 void report_keep_handshakes(struct report *r, const bool *keep)
 {
 	size_t *map = symptom_new_indexes(r, keep);
+	long *hmap = xmalloc((r->n_handshakes ? r->n_handshakes : 1) * sizeof *hmap);
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_handshakes; i++) {
 		struct handshake *h = &r->handshakes[i];
+		hmap[i] = keep[i] ? (long)n : -1;
 		if (!keep[i]) {
 			handshake_free(h);
 			continue;
@@ -292,7 +312,19 @@ void report_keep_handshakes(struct report *r, const bool *keep)
 		h->n_symptoms = k;
 		r->handshakes[n++] = *h;
 	}
+	size_t n_old = r->n_handshakes;
 	r->n_handshakes = n;
+	/* Tallies and the handshakes standing for them point by index. */
+	for (size_t i = 0; i < r->n_tallies; i++) {
+		long rep = r->tallies[i].rep;
+		r->tallies[i].rep = rep >= 0 && (size_t)rep < n_old ? hmap[rep] : -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		long t = r->handshakes[i].rep_of;
+		if (t >= 0 && (size_t)t < r->n_tallies && r->tallies[t].rep < 0)
+			r->tallies[t].rep = (long)i;
+	}
+	free(hmap);
 	/* Symptoms point back at their handshake by index. */
 	compact_symptoms(r, map);
 	for (size_t i = 0; i < n; i++)

@@ -169,6 +169,11 @@ struct handshake {
 	 * renderer writes it back as it was (with this report's node), so the
 	 * fields this build does not model survive a merge.  NULL otherwise. */
 	char *merged_json;
+
+	/* compact.c's bookkeeping: kept in full once judged by the detail
+	 * caps, and the tally this handshake stands for (-1 if none). */
+	bool detail_kept;
+	long rep_of;
 };
 
 struct input {
@@ -183,12 +188,30 @@ struct input {
 
 struct finding {
 	enum diag_code code;
-	size_t count;
+	size_t count;             /* every handshake, listed or omitted */
+	size_t omitted;           /* of them, counted in tallies only */
 	char **peers;             /* distinct, in order of first appearance */
 	size_t *peer_counts;      /* handshakes per peer, parallel to peers */
 	size_t n_peers, cap_peers;
 	int64_t first_seen;       /* earliest / latest handshake start, */
 	int64_t last_seen;        /* or TS_NONE if none had a time */
+	bool peers_truncated;     /* more than FINDING_MAX_PEERS peers */
+};
+
+/* Handshakes past the detail caps (compact.c) are not kept: each is
+ * counted in the tally of its (diagnosis, peer).  A tally always has a
+ * kept handshake of the same key to stand for it (rep). */
+struct tally {
+	enum diag_code code;
+	char *peer;               /* handshake_peer_string(), or NULL */
+	bool various;             /* overflow: any peer past the table */
+	size_t seen;              /* handshakes judged with this key */
+	size_t omitted;           /* of them, counted here only */
+	long rep;                 /* index of a kept handshake, or -1 */
+	int64_t ts_first, ts_last;    /* of the omitted ones, or TS_NONE */
+	uint32_t file;                /* of the first omitted one */
+	uint64_t line_first, line_last; /* in that file */
+	size_t symptoms;          /* symptoms correlate.c gave to them */
 };
 
 struct report {
@@ -205,15 +228,41 @@ struct report {
 	char *node;                 /* the machine the logs came from */
 	int64_t since, until;       /* the time window, TS_NONE if open */
 	bool redacted;              /* names were replaced (redact.c) */
+	/* What the detail caps left out (compact.c): handshakes counted in
+	 * tallies only, symptom lines counted only. */
+	struct tally *tallies;
+	size_t n_tallies, cap_tallies;
+	uint32_t *tally_index;      /* open-addressing hash of tallies */
+	size_t tally_index_size;
+	size_t handshakes_omitted;
+	size_t symptoms_omitted;
+	size_t detail_kept;         /* handshakes judged and kept */
+	size_t detail_bytes;        /* their approximate size */
+	size_t detail_scan_from;    /* no undecided handshake before this */
+
+	/* Every problem reported while reading, as printed ("FILE: msg"). */
+	char **errors;
+	size_t n_errors, cap_errors;
+	size_t errors_omitted;      /* past REPORT_MAX_ERRORS */
 };
 
+/* Distinct peers listed per finding; the rest are counted. */
+#ifndef FINDING_MAX_PEERS
+#define FINDING_MAX_PEERS 1000
+#endif
+#define REPORT_MAX_ERRORS 1000
+
 struct report *report_new(void);
+/* Records an error line for the report (copied). */
+void report_add_error(struct report *r, const char *msg);
 void report_free(struct report **r);
 /* Appends a zeroed element and returns it (pointers into the arrays are
  * invalidated by the next append). */
 struct input *report_add_input(struct report *r, const char *path);
 struct handshake *report_add_handshake(struct report *r);
 struct symptom *report_add_symptom(struct report *r);
+/* Releases what h owns (h itself is an element of report.handshakes). */
+void handshake_free(struct handshake *h);
 struct cert *handshake_add_cert(struct handshake *h);
 void cert_add_name(struct cert *c, const char *p, size_t n);
 /* Frees what a certificate holds and zeroes it. */

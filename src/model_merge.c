@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compact.h"
 #include "util.h"
 
 static void move_handshakes(struct report *dst, struct report *src,
@@ -61,5 +62,11 @@ void report_merge(struct report *dst, struct report **srcp)
 	src->n_inputs = 0;
 	move_handshakes(dst, src, file0, sym0);
 	move_symptoms(dst, src, file0, hs0);
+	for (size_t i = 0; i < src->n_tallies; i++)
+		src->tallies[i].file += file0;
+	compact_merge_tallies(dst, src, hs0);
+	for (size_t i = 0; i < src->n_errors; i++)
+		report_add_error(dst, src->errors[i]);
+	dst->errors_omitted += src->errors_omitted;
 	report_free(srcp);     /* what is left: the arrays, any findings */
 }

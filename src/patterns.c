@@ -69,6 +69,9 @@ struct pattern_matcher {
 	uint64_t *present;           /* bit per distinct literal */
 	size_t present_words;
 	unsigned long limit_hits;
+	bool *limited;               /* per rule: has hit a match limit */
+	size_t *fresh;               /* rules limited first in the last call */
+	size_t n_fresh;
 };
 
 static bool is_blank(int c)
@@ -443,6 +446,8 @@ struct pattern_matcher *pattern_matcher_new(const struct patterns *p)
 	}
 	m->present_words = litscan_words(p->scan);
 	m->present = xcalloc(m->present_words, sizeof *m->present);
+	m->limited = xcalloc(p->n, sizeof *m->limited);
+	m->fresh = xcalloc(p->n, sizeof *m->fresh);
 	return m;
 }
 
@@ -455,6 +460,8 @@ void pattern_matcher_free(struct pattern_matcher **mp)
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit_stack);
 	free(m->present);
+	free(m->limited);
+	free(m->fresh);
 	free(m);
 	*mp = NULL;
 }
@@ -462,6 +469,15 @@ void pattern_matcher_free(struct pattern_matcher **mp)
 unsigned long patterns_limit_hits(const struct pattern_matcher *m)
 {
 	return m->limit_hits;
+}
+
+size_t patterns_new_limit_rules(const struct pattern_matcher *m, size_t *rules,
+				size_t max)
+{
+	size_t n = m->n_fresh < max ? m->n_fresh : max;
+	if (n)
+		memcpy(rules, m->fresh, n * sizeof *rules);
+	return n;
 }
 
 static bool is_limit_error(int rc)
@@ -490,13 +506,19 @@ static void fill_captures(const struct rule *r, const char *s,
 	}
 }
 
-static bool run_rule(struct pattern_matcher *m, const struct rule *r,
+static bool run_rule(struct pattern_matcher *m, size_t ri,
 		     const char *s, size_t n, struct pattern_hit *hit)
 {
+	const struct rule *r = &m->p->rules[ri];
 	int rc = pcre2_match(r->code, (PCRE2_SPTR)s, n, 0, 0, m->md, m->mctx);
 	if (rc <= 0) {
-		if (is_limit_error(rc))
+		if (is_limit_error(rc)) {
 			m->limit_hits++;
+			if (!m->limited[ri]) {
+				m->limited[ri] = true;
+				m->fresh[m->n_fresh++] = ri;
+			}
+		}
 		return false;
 	}
 	hit->event = r->event;
@@ -508,6 +530,7 @@ size_t patterns_match(struct pattern_matcher *m, const char *s, size_t n,
 		      struct pattern_hit *hits, size_t max)
 {
 	const struct patterns *p = m->p;
+	m->n_fresh = 0;
 	if (max == 0)
 		return 0;
 	if (!s) {
@@ -526,7 +549,7 @@ size_t patterns_match(struct pattern_matcher *m, const char *s, size_t n,
 		const struct rule *r = &p->rules[i];
 		if (r->lit >= 0 && !(any && is_present(m->present, (uint32_t)r->lit)))
 			continue;
-		if (run_rule(m, r, s, n, &hits[k])) {
+		if (run_rule(m, i, s, n, &hits[k])) {
 			hits[k].rule = (int)i;
 			k++;
 		}

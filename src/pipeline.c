@@ -57,8 +57,10 @@ struct pipeline {
 /* One input being read. */
 struct scan {
 	struct pipeline *pl;
+	uint32_t file;
 	struct env_cache cache;
 	uint64_t lines, cut;
+	uint64_t first_cut;         /* line number of the first cut line */
 };
 
 struct pipeline *pipeline_new(const struct patterns *p,
@@ -98,14 +100,37 @@ void pipeline_free(struct pipeline **plp)
 	*plp = NULL;
 }
 
+/* Every problem goes to the report and to the caller's warn. */
+static void warn_line(struct pipeline *pl, const char *line)
+{
+	report_add_error(pl->report, line);
+	if (pl->opts.warn)
+		pl->opts.warn(pl->opts.warn_ctx, line);
+}
+
 static void warn(struct pipeline *pl, const char *path, const char *msg)
 {
-	if (!pl->opts.warn)
-		return;
 	struct strbuf b = {0};
 	sb_printf(&b, "%s: %s", path, msg);
-	pl->opts.warn(pl->opts.warn_ctx, b.p);
+	warn_line(pl, b.p);
 	sb_free(&b);
+}
+
+/* A rule that hit a PCRE2 match limit is named once, with the first line
+ * it could not judge: a line it may have missed is never silent. */
+static void report_limits(struct pipeline *pl, uint32_t file, uint64_t lineno)
+{
+	size_t rules[8];
+	size_t n = patterns_new_limit_rules(pl->matcher, rules, SS_ARRAY_LEN(rules));
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf b = {0};
+		sb_printf(&b, "%s: rule hit the match limit on %s:%llu",
+			  patterns_source(pl->patterns, rules[i]),
+			  pl->report->inputs[file].path,
+			  (unsigned long long)lineno);
+		warn_line(pl, b.p);
+		sb_free(&b);
+	}
 }
 
 static bool is_candidate(struct pipeline *pl, const struct line *ln)
@@ -151,7 +176,8 @@ static void take_line(struct scan *sc, struct line *ln)
 {
 	struct pipeline *pl = sc->pl;
 	ln->no = ++sc->lines;
-	sc->cut += ln->cut;
+	if (ln->cut && sc->cut++ == 0)
+		sc->first_cut = ln->no;
 	if (!is_candidate(pl, ln)) {
 		if (pl->window)
 			timewin_remember(pl->window, ln->p, ln->n);
@@ -162,8 +188,11 @@ static void take_line(struct scan *sc, struct line *ln)
 	envelope_strip(pl->envelopes, &sc->cache, ln->p, ln->n, &env);
 	if (pl->window && !in_window(pl, &env))
 		return;
+	unsigned long limits = patterns_limit_hits(pl->matcher);
 	size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
 				  MAX_HITS);
+	if (patterns_limit_hits(pl->matcher) != limits)
+		report_limits(pl, sc->file, ln->no);
 	assembler_line(pl->assembler, ln->no, &env, hits, n);
 	if (pl->window)
 		timewin_note(pl->window, pl->report);
@@ -256,9 +285,10 @@ static void scan_chunk(struct scan *sc, const struct chunk *c)
 }
 
 static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
-		      struct input *in, struct ss_err *err)
+		      struct input *in, uint64_t *first_cut,
+		      struct ss_err *err)
 {
-	struct scan sc = {.pl = pl};
+	struct scan sc = {.pl = pl, .file = file};
 	struct chunk c;
 	int rc;
 	env_cache_init(&sc.cache);
@@ -274,7 +304,21 @@ static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
 		timewin_note(pl->window, pl->report);
 	in->lines = sc.lines;
 	in->long_lines = sc.cut;
+	*first_cut = sc.first_cut;
 	return rc;
+}
+
+/* Lines cut at the maximum length were matched in part only. */
+static void warn_cut_lines(struct pipeline *pl, const char *path,
+			   uint64_t n, uint64_t first)
+{
+	struct strbuf b = {0};
+	sb_printf(&b, "%s:%llu: line longer than %zu bytes, cut for matching "
+		  "(%llu such line%s; --max-line raises the limit)", path,
+		  (unsigned long long)first, pl->opts.max_line,
+		  (unsigned long long)n, n == 1 ? "" : "s");
+	warn_line(pl, b.p);
+	sb_free(&b);
 }
 
 static int feed_reader(struct pipeline *pl, struct reader *rd, const char *path)
@@ -283,12 +327,15 @@ static int feed_reader(struct pipeline *pl, struct reader *rd, const char *path)
 	uint32_t file = (uint32_t)pl->report->n_inputs;
 	report_add_input(pl->report, path);
 	struct input counts = {0};
-	int rc = run_reader(pl, rd, file, &counts, &err);
+	uint64_t first_cut = 0;
+	int rc = run_reader(pl, rd, file, &counts, &first_cut, &err);
 	struct input *in = &pl->report->inputs[file];
 	in->compressed = reader_compressed(rd);
 	in->bytes = reader_bytes(rd);
 	in->lines = counts.lines;
 	in->long_lines = counts.long_lines;
+	if (in->long_lines)
+		warn_cut_lines(pl, path, in->long_lines, first_cut);
 	progress(pl, rd, true);
 	if (rc < 0) {
 		in->error = xstrdup(err.msg);
@@ -307,7 +354,8 @@ int pipeline_feed_path(struct pipeline *pl, const char *path)
 	else
 		rd = reader_open_path(path, pl->opts.max_line, &err);
 	if (!rd) {
-		pipeline_feed_error(pl, path, err.msg);
+		struct input *in = report_add_input(pl->report, path);
+		in->error = xstrdup(err.msg);
 		warn(pl, path, err.msg);
 		return -1;
 	}
@@ -330,6 +378,7 @@ void pipeline_feed_error(struct pipeline *pl, const char *path,
 {
 	struct input *in = report_add_input(pl->report, path);
 	in->error = xstrdup(msg);
+	report_add_error(pl->report, msg);
 	progress(pl, NULL, true);
 }
 
@@ -347,9 +396,12 @@ struct report *pipeline_take_part(struct pipeline *pl)
 void pipeline_add_part(struct pipeline *pl, struct report **part)
 {
 	struct report *r = *part;
+	/* A worker's problems are told, in input order, as its part is
+	 * merged: the same lines as one thread reading the inputs in turn. */
+	for (size_t i = 0; r && i < r->n_errors; i++)
+		if (pl->opts.warn)
+			pl->opts.warn(pl->opts.warn_ctx, r->errors[i]);
 	for (size_t i = 0; r && i < r->n_inputs; i++) {
-		if (r->inputs[i].error)
-			warn(pl, r->inputs[i].path, r->inputs[i].error);
 		/* workers do not report progress (one thread draws it) */
 		if (pl->opts.progress)
 			pl->opts.progress(pl->opts.progress_ctx,

@@ -21,7 +21,10 @@
 #include "util.h"
 
 /* Called once per problem with an input, with a one-line message that names
- * the input: "logs/wrapper.log.3.gz: truncated gzip stream at byte 40960". */
+ * the input: "logs/wrapper.log.3.gz: truncated gzip stream at byte 40960",
+ * "big.log:7: line longer than ..." or, for a rule that hit a PCRE2 match
+ * limit, "patterns/x.pat:3: rule hit the match limit on input.log:1234".
+ * Every message is also kept in the report (report.errors). */
 typedef void (*pipeline_warn_fn)(void *ctx, const char *msg);
 /* Called now and then while an input is read, with the bytes read since
  * the last call, and once when an input is done (input_done true; an
@@ -53,7 +56,9 @@ struct pipeline *pipeline_new(const struct patterns *p,
 int pipeline_feed_path(struct pipeline *pl, const char *path);
 int pipeline_feed_mem(struct pipeline *pl, const char *label, const void *buf,
 		      size_t len);
-/* Records an input that could not be opened at all (from source.c). */
+/* Records an input that could not be opened at all (from source.c); msg
+ * names it.  Unlike the other problems, it is not passed to warn: the
+ * caller reports it. */
 void pipeline_feed_error(struct pipeline *pl, const char *path,
 			 const char *msg);
 /* Reads a run's inputs (source.h) in order: an item that could not be

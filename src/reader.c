@@ -236,8 +236,8 @@ int reader_next(struct reader *r, struct line *out, struct ss_err *err)
 		r->cur_pos += nl ? len + 1 : len;
 	}
 	out->no = ++r->lines;
-	if (out->cut)
-		r->cut++;
+	if (out->cut && r->cut++ == 0)
+		r->first_cut = r->lines;
 	return 1;
 }
 
@@ -254,7 +254,11 @@ static struct reader *reader_new(int fd, const char *label, size_t max_line)
 static void reader_buffer(struct reader *r)
 {
 	r->cap = r->max_line + READ_CHUNK;
-	r->buf = xmalloc(r->cap);
+	/* Zeroed (free for a buffer this size: fresh pages from mmap), so
+	 * that the word-at-a-time scans of PCRE2's JIT, which may look a few
+	 * bytes past the end of a subject, never read uninitialised memory
+	 * (valgrind reports those reads otherwise). */
+	r->buf = xcalloc(1, r->cap);
 }
 
 /* Plain text unless the first two bytes are gzip's magic. */
@@ -329,6 +333,11 @@ uint64_t reader_bytes(const struct reader *r)
 uint64_t reader_lines(const struct reader *r)
 {
 	return r->lines;
+}
+
+uint64_t reader_first_cut_line(const struct reader *r)
+{
+	return r->first_cut;
 }
 
 uint64_t reader_cut_lines(const struct reader *r)

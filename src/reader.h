@@ -74,6 +74,7 @@ bool reader_compressed(const struct reader *r);
 uint64_t reader_bytes(const struct reader *r);      /* raw bytes consumed */
 uint64_t reader_lines(const struct reader *r);
 uint64_t reader_cut_lines(const struct reader *r);
+uint64_t reader_first_cut_line(const struct reader *r);  /* 0 if none */
 const char *reader_label(const struct reader *r);
 void reader_free(struct reader **r);
 

@@ -55,6 +55,7 @@ struct reader {
 	char errmsg[sizeof(((struct ss_err *)0)->msg)];
 
 	uint64_t bytes, lines, cut;
+	uint64_t first_cut;         /* line number of the first cut line */
 
 	/* reader_next(): the chunk being split into lines */
 	struct chunk cur;

@@ -142,6 +142,62 @@ static void group_merge_sort(struct hs_group *v, struct hs_group *tmp,
 	memcpy(v, tmp, n * sizeof *v);
 }
 
+/* The group of key (code, peer) among the sorted v[0 .. n), or NULL. */
+static struct hs_group *group_find(struct hs_group *v, size_t n,
+				   enum diag_code code, const char *peer)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = v[mid].code != code ? (v[mid].code < code ? -1 : 1)
+					    : peer_cmp(v[mid].peer, peer);
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Adds the handshakes the detail caps left out (report.tallies) to the
+ * groups of their key; a tally whose key no kept handshake has any more
+ * (correlation named its peer, or changed its diagnosis) becomes a group
+ * of its own, shown through the handshake that stands for it. */
+static size_t groups_add_tallies(const struct report *r, struct hs_group *v,
+				 size_t ng)
+{
+	size_t sorted = ng;
+	for (size_t i = 0; i < r->n_tallies; i++) {
+		const struct tally *t = &r->tallies[i];
+		if (!t->omitted || t->rep < 0 || (size_t)t->rep >= r->n_handshakes)
+			continue;
+		const char *peer = t->various ? "(various peers)" : t->peer;
+		struct hs_group *grp = group_find(v, sorted, t->code, peer);
+		if (!grp) {
+			grp = &v[ng++];
+			*grp = (struct hs_group){
+				.code = t->code,
+				.severity = diag_info(t->code)->severity,
+				.peer = peer ? xstrdup(peer) : NULL,
+				.first = (size_t)t->rep,
+				.ts_first = TS_NONE,
+				.ts_last = TS_NONE,
+			};
+		}
+		grp->count += t->omitted;
+		grp->omitted += t->omitted;
+		if (t->ts_first != TS_NONE &&
+		    (grp->ts_first == TS_NONE || t->ts_first < grp->ts_first))
+			grp->ts_first = t->ts_first;
+		if (t->ts_last != TS_NONE &&
+		    (grp->ts_last == TS_NONE || t->ts_last > grp->ts_last))
+			grp->ts_last = t->ts_last;
+	}
+	return ng;
+}
+
 void groups_build(const struct report *r, struct hs_groups *g)
 {
 	size_t n = r->n_handshakes;
@@ -159,9 +215,10 @@ void groups_build(const struct report *r, struct hs_groups *g)
 		k[i].index = i;
 	}
 	qsort(k, n, sizeof *k, key_cmp);
-	g->v = xcalloc(n, sizeof *g->v);
+	g->v = xcalloc(n + r->n_tallies, sizeof *g->v);
 	g->n = groups_from_keys(r, k, n, g->v);
 	free(k);
+	g->n = groups_add_tallies(r, g->v, g->n);
 
 	struct code_totals t = {{0}};
 	for (size_t i = 0; i < g->n; i++)

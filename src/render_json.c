@@ -424,6 +424,8 @@ static json_t *finding_json(const struct finding *f,
 	set(o, "peer_counts", counts);
 	set(o, "first_seen", j_time(f->first_seen));
 	set(o, "last_seen", j_time(f->last_seen));
+	set(o, "handshakes_omitted", j_uint(f->omitted));
+	set(o, "peers_truncated", json_boolean(f->peers_truncated));
 	enum diag_code c = (unsigned)f->code < DIAG__COUNT
 				   ? f->code
 				   : DIAG_HANDSHAKE_FAILED;
@@ -529,6 +531,21 @@ static void json_findings(struct jout *j, const struct report *r)
 	j_close(j, r->n_findings);
 }
 
+/* What the detail caps left out, and every problem met while reading. */
+static void json_omitted(struct jout *j, const struct report *r)
+{
+	j_key(j, "handshakes_omitted");
+	j_dump(j, j_uint(r->handshakes_omitted), "");
+	j_key(j, "symptoms_omitted");
+	j_dump(j, j_uint(r->symptoms_omitted), "");
+	j_key(j, "errors");
+	for (size_t i = 0; i < r->n_errors && !j->failed; i++)
+		j_item(j, i, j_str(r->errors[i]));
+	j_close(j, r->n_errors);
+	j_key(j, "errors_omitted");
+	j_dump(j, j_uint(r->errors_omitted), "");
+}
+
 int render_json(const struct report *r, const struct render_opts *o, FILE *out)
 {
 	(void)o; /* JSON has no options */
@@ -539,6 +556,7 @@ int render_json(const struct report *r, const struct render_opts *o, FILE *out)
 	json_inputs(&j, r);
 	json_handshakes(&j, r);
 	json_findings(&j, r);
+	json_omitted(&j, r);
 	j_raw(&j, "\n}\n");
 	if (j.failed) {
 		fflush(out);

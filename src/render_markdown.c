@@ -299,7 +299,12 @@ static void md_summary(const struct md_out *m, const struct hs_groups *g,
 	size_t errors = input_errors(r);
 	if (errors)
 		fprintf(m->out, "; %zu could not be read", errors);
-	fputs(".\n\n", m->out);
+	fputs(".", m->out);
+	if (r->handshakes_omitted)
+		fprintf(m->out, " Details are kept for %zu handshakes; %zu more "
+			"are counted in the table only.", r->n_handshakes,
+			r->handshakes_omitted);
+	fputs("\n\n", m->out);
 }
 
 static void md_cell_time(const struct md_out *m, int64_t ms)

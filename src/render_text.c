@@ -147,10 +147,11 @@ static void text_window(const struct text_out *t)
 static void text_header(const struct text_out *t, const struct report_counts *c)
 {
 	const struct report *r = t->r;
+	size_t total = r->n_handshakes + r->handshakes_omitted;
 	fprintf(t->out, "inputs read: %zu %s, %llu %s, %zu %s", r->n_inputs,
 		plural(r->n_inputs, "file", "files"), (unsigned long long)c->lines,
-		plural(c->lines, "line", "lines"), r->n_handshakes,
-		plural(r->n_handshakes, "handshake", "handshakes"));
+		plural(c->lines, "line", "lines"), total,
+		plural(total, "handshake", "handshakes"));
 	if (r->n_handshakes)
 		fprintf(t->out, " (%zu failed, %zu at risk, %zu ok)", c->failed,
 			c->at_risk, c->ok);
@@ -163,6 +164,10 @@ static void text_header(const struct text_out *t, const struct report_counts *c)
 		fputs("host names, IP addresses and certificate serials are "
 		      "redacted\n", t->out);
 	fputc('\n', t->out);
+	if (r->handshakes_omitted)
+		fprintf(t->out, "Details are kept for %zu of them; the other %zu "
+			"are counted in the sections below.\n\n",
+			r->n_handshakes, r->handshakes_omitted);
 	if (r->n_handshakes == 0)
 		fputs("No TLS handshake and no handshake failure found in the "
 		      "inputs.\n\n",

@@ -22,7 +22,8 @@ struct hs_group {
 	enum severity severity;
 	char *peer;          /* handshake_peer_string() of them, or NULL */
 	size_t first;        /* index of the first handshake in the report */
-	size_t count;
+	size_t count;        /* handshakes, the omitted ones included */
+	size_t omitted;      /* of them, left out by the detail caps */
 	int64_t ts_first;    /* earliest / latest ts_start, or TS_NONE */
 	int64_t ts_last;
 };

@@ -325,6 +325,20 @@ static void apply(const struct timewin_filter *f, const struct timewin *w,
 		keep[i] = timewin_contains(w, start_of(f, r, i));
 	report_keep_handshakes(r, keep);
 	free(keep);
+	/* Handshakes the detail caps counted only: a tally all of whose
+	 * times are outside the window goes (one that straddles an edge is
+	 * kept whole: it is not known which of them were inside). */
+	for (size_t i = 0; i < r->n_tallies; i++) {
+		struct tally *t = &r->tallies[i];
+		bool before = w->since != TS_NONE && t->ts_last != TS_NONE &&
+			      t->ts_last < w->since;
+		bool after = w->until != TS_NONE && t->ts_first != TS_NONE &&
+			     t->ts_first > w->until;
+		if (t->omitted && (before || after)) {
+			r->handshakes_omitted -= t->omitted;
+			t->omitted = 0;
+		}
+	}
 }
 
 void timewin_apply(struct timewin_filter *f, struct report *r)

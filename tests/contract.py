@@ -134,7 +134,13 @@ def check_schema(doc):
     counts = {}
     for h in doc["handshakes"]:
         counts[h["diagnosis"]] = counts.get(h["diagnosis"], 0) + 1
+    # Handshakes past the detail caps are counted in their finding but not
+    # listed: count = listed + handshakes_omitted, and those add up.
+    omitted = doc.get("handshakes_omitted", 0)
+    if not isinstance(omitted, int) or omitted < 0:
+        fail(f"bad handshakes_omitted {omitted!r}")
     seen = set()
+    omitted_sum = 0
     for i, f in enumerate(need(doc, "findings", list, "report")):
         w = f"findings[{i}]"
         code = need(f, "code", str, w)
@@ -143,12 +149,19 @@ def check_schema(doc):
         seen.add(code)
         if need(f, "severity", str, w) != CODES[code]:
             fail(f"{w}: severity {f['severity']} for {code}")
-        if need(f, "count", int, w) != counts.get(code, 0):
-            fail(f"{w}: count {f['count']} but {counts.get(code, 0)} handshakes")
+        if need(f, "count", int, w) <= 0:
+            fail(f"{w}: a finding with no handshake")
+        f_omitted = f.get("handshakes_omitted", 0)
+        omitted_sum += f_omitted
+        if need(f, "count", int, w) != counts.get(code, 0) + f_omitted:
+            fail(f"{w}: count {f['count']} but {counts.get(code, 0)} "
+                 f"handshakes listed and {f_omitted} omitted")
         need(f, "peers", list, w)
         need(f, "advice", str, w)
-    if set(counts) != seen:
+    if not set(counts) <= seen:
         fail(f"findings {sorted(seen)} do not cover diagnoses {sorted(counts)}")
+    if omitted_sum != omitted:
+        fail(f"findings omit {omitted_sum} handshakes, the report {omitted}")
     check_additions(doc)
 
 
@@ -203,7 +216,14 @@ def check_additions(doc):
         if "first_seen" in f:
             got = starts.get(f["code"], [])
             want = (min(got), max(got)) if got else (None, None)
-            if (first, last) != want:
+            if f.get("handshakes_omitted", 0):
+                # handshakes past the detail caps count in first/last seen
+                # but are not listed: the listed ones lie within
+                if got and (first is None or first > want[0] or
+                            last is None or last < want[1]):
+                    fail(f"{w}: first/last seen {first}..{last} do not "
+                         f"cover the listed {want[0]}..{want[1]}")
+            elif (first, last) != want:
                 fail(f"{w}: first/last seen {first}..{last}, handshakes "
                      f"started {want[0]}..{want[1]}")
 

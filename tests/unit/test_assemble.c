@@ -257,6 +257,63 @@ static void test_interleaved_threads_in_wrapper(void **state)
 	report_free(&r);
 }
 
+/* Thousands of threads: the least recently used slots are forgotten (the
+ * cost per line stays flat), the ones in use are not. */
+static void test_many_threads(void **state)
+{
+	struct strbuf b = {0};
+	sb_puts(&b, CLIENT_HELLO("keeper", "12.000", "kept.partner.test"));
+	char thr[32];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(thr, sizeof thr, "pool-%d", i);
+		sb_printf(&b, HDR("%s", "12.100", "ClientHello.java:641")
+			  "Produced ClientHello handshake message (\n"
+			  "      type=host_name (0), value=p%d.partner.test\n)\n",
+			  thr, i);
+		if (i % 100 == 0)   /* keeper stays in use */
+			sb_puts(&b, HDR("keeper", "12.150", "SSLExtensions.java:1")
+				"Ignore unavailable extension: x\n");
+	}
+	sb_puts(&b, PEER_CERT13_BEGIN("keeper", "12.200") CERT13(LEAF, INT)
+		CERT13(INT, ROOT) CERT13_END
+		HDR("keeper", "12.300", "Finished.java:917")
+		"Consuming server Finished handshake message (\n)\n"
+		HDR("keeper", "12.400", "Finished.java:687")
+		"Produced client Finished handshake message (\n)\n");
+	struct report *r = run1(b.p);
+	sb_free(&b);
+	assert_int_equal(r->n_handshakes, 3001);
+	struct handshake *k = &r->handshakes[0];
+	assert_string_equal(k->peer_host, "kept.partner.test");
+	assert_int_equal(k->n_peer_certs, 2);
+	assert_int_equal(k->outcome, OUTCOME_OK);
+	assert_string_equal(r->handshakes[3000].peer_host, "p2999.partner.test");
+	report_free(&r);
+}
+
+/* One field cannot cost more than a couple of KiB, whatever the line. */
+static void test_field_capped(void **state)
+{
+	size_t big = 100000;
+	char *subject = xmalloc(big + 1);
+	memset(subject, 'S', big);
+	subject[big] = '\0';
+	struct strbuf b = {0};
+	sb_puts(&b, CLIENT_HELLO("main", "12.100", "big.partner.test")
+		PEER_CERT13_BEGIN("main", "12.200"));
+	sb_printf(&b, "  {\n    \"certificate\" : {\n"
+		  "      \"subject\"            : \"CN=%s\",\n    }\n  },\n", subject);
+	sb_puts(&b, CERT13_END);
+	free(subject);
+	struct report *r = run1(b.p);
+	sb_free(&b);
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].n_peer_certs, 1);
+	size_t n = strlen(r->handshakes[0].peer_certs[0].subject);
+	assert_true(n > 1000 && n <= 4096);
+	report_free(&r);
+}
+
 static void test_classic_jdk8(void **state)
 {
 	struct report *r = run1(
@@ -1019,6 +1076,8 @@ int main(void)
 		cmocka_unit_test(test_own_and_trusted_blocks_ignored),
 		cmocka_unit_test(test_cut_block),
 		cmocka_unit_test(test_interleaved_threads_in_wrapper),
+		cmocka_unit_test(test_many_threads),
+		cmocka_unit_test(test_field_capped),
 		cmocka_unit_test(test_classic_jdk8),
 		cmocka_unit_test(test_symptoms_across_files),
 		cmocka_unit_test(test_caused_by_is_one_symptom),

@@ -313,6 +313,7 @@ static void test_overlong_line(void **state)
 	expect_end(r);
 	assert_int_equal(reader_lines(r), 7);
 	assert_int_equal(reader_cut_lines(r), 3);
+	assert_int_equal(reader_first_cut_line(r), 2);
 	reader_free(&r);
 }
 

@@ -16,6 +16,16 @@
 #define TOP_SRCDIR "."
 #endif
 
+/* n shrunk by $SSLSIFT_TEST_SCALE (a divisor, set by tests/check-wrap.sh
+ * for the valgrind and sanitizer builds), but never below min. */
+static inline size_t test_scaled(size_t n, size_t min)
+{
+	const char *s = getenv("SSLSIFT_TEST_SCALE");
+	long d = s ? strtol(s, NULL, 10) : 1;
+	size_t k = d > 1 ? n / (size_t)d : n;
+	return k < min ? min : k;
+}
+
 /* A path under the source tree, in a static buffer. */
 static inline const char *srcpath(const char *rel)
 {

@@ -1,0 +1,4 @@
+SOCKET_CLOSED  ^(a+)+$
+
+
+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab

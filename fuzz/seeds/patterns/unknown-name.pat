@@ -1,0 +1,1 @@
+NO_SUCH_EVENT  foo
