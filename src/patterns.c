@@ -471,13 +471,11 @@ unsigned long patterns_limit_hits(const struct pattern_matcher *m)
 	return m->limit_hits;
 }
 
-size_t patterns_new_limit_rules(const struct pattern_matcher *m, size_t *rules,
-				size_t max)
+const size_t *patterns_new_limit_rules(const struct pattern_matcher *m,
+				       size_t *n)
 {
-	size_t n = m->n_fresh < max ? m->n_fresh : max;
-	if (n)
-		memcpy(rules, m->fresh, n * sizeof *rules);
-	return n;
+	*n = m->n_fresh;
+	return m->fresh;
 }
 
 static bool is_limit_error(int rc)

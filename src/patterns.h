@@ -74,10 +74,11 @@ size_t patterns_match(struct pattern_matcher *m, const char *s, size_t n,
 		      struct pattern_hit *hits, size_t max);
 unsigned long patterns_limit_hits(const struct pattern_matcher *m);
 /* The rules that hit a match limit for the first time on this matcher
- * during the last patterns_match() call: copies up to max rule indices to
- * rules and returns how many (each rule is named once per matcher). */
-size_t patterns_new_limit_rules(const struct pattern_matcher *m, size_t *rules,
-				size_t max);
+ * during the last patterns_match() call (each rule is named once per
+ * matcher): their indices, *n of them, borrowed from the matcher until
+ * the next patterns_match(). */
+const size_t *patterns_new_limit_rules(const struct pattern_matcher *m,
+				       size_t *n);
 bool patterns_have_jit(void);
 
 /* Rule i's required literal (NUL-terminated, its length in *len), or

@@ -120,8 +120,8 @@ static void warn(struct pipeline *pl, const char *path, const char *msg)
  * it could not judge: a line it may have missed is never silent. */
 static void report_limits(struct pipeline *pl, uint32_t file, uint64_t lineno)
 {
-	size_t rules[8];
-	size_t n = patterns_new_limit_rules(pl->matcher, rules, SS_ARRAY_LEN(rules));
+	size_t n;
+	const size_t *rules = patterns_new_limit_rules(pl->matcher, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf b = {0};
 		sb_printf(&b, "%s: rule hit the match limit on %s:%llu",
