@@ -390,10 +390,22 @@ static void text_ok(const struct text_out *t, const struct hs_groups *g,
 {
 	if (!n_ok)
 		return;
+	/* A handshake the log ends in the middle of did not fail, but did
+	 * not finish either: say so rather than call it finished. */
+	size_t cut = 0;
+	for (size_t i = 0; i < t->r->n_handshakes; i++)
+		cut += t->r->handshakes[i].diagnosis == DIAG_OK &&
+		       t->r->handshakes[i].outcome == OUTCOME_UNKNOWN;
 	fputs("OK (", t->out);
 	put_severity(t, SEV_INFO);
-	fprintf(t->out, "): %zu %s finished with nothing at risk:\n", n_ok,
-		plural(n_ok, "handshake", "handshakes"));
+	if (cut)
+		fprintf(t->out, "): %zu %s with nothing failed or at risk (%zu "
+			"cut off by the end of the log before %s finished):\n",
+			n_ok, plural(n_ok, "handshake", "handshakes"), cut,
+			plural(cut, "it", "they"));
+	else
+		fprintf(t->out, "): %zu %s finished with nothing at risk:\n",
+			n_ok, plural(n_ok, "handshake", "handshakes"));
 	for (size_t i = 0; i < g->n; i++)
 		if (g->v[i].code == DIAG_OK)
 			ok_line(t, &g->v[i]);

@@ -211,6 +211,10 @@ h = json.load(open(sys.argv[1]))["handshakes"]
 assert len(h) == 1 and h[0]["chain"] == "not_captured", h
 assert h[0]["outcome"] == "unknown" and h[0]["diagnosis"] == "OK", h
 PYEOF
+S "$T/cut.log" >"$T/cut.txt"
+grep -q "cut off by the end of the log before it finished" "$T/cut.txt" && \
+	ok "text: a cut-off handshake is not called finished" || \
+	bad "text: cut-off handshake: $(sed -n 5p "$T/cut.txt")"
 
 # A bad regex on line 3 of a pattern file.
 mkdir "$T/pat" && cp patterns/*.pat "$T/pat/"
