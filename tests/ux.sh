@@ -65,13 +65,13 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/
 	# Colour on a terminal: auto, NO_COLOR, TERM=dumb, and --color=always.
 	script -qec "\"\$SSLSIFT\" --patterns patterns \$N" /dev/null </dev/null >"$T/tty" 2>&1
 	name="colour: on a terminal"; check has_esc "$T/tty"
-	script -qec "env NO_COLOR=1 \"\$SSLSIFT\" --patterns patterns \$N" /dev/null </dev/null >"$T/tty" 2>&1
+	script -qec "env NO_COLOR=1 \"\$SSLSIFT\" --patterns patterns --no-progress \$N" /dev/null </dev/null >"$T/tty" 2>&1
 	name="colour: NO_COLOR honoured"; check test -z "$(grep "$ESC" "$T/tty")"
 	script -qec "env TERM=dumb \"\$SSLSIFT\" --patterns patterns \$N" /dev/null </dev/null >"$T/tty" 2>&1
 	name="colour: not on TERM=dumb"; check test -z "$(grep "$ESC" "$T/tty")"
 	script -qec "env NO_COLOR=1 \"\$SSLSIFT\" --patterns patterns --color=always \$N" /dev/null </dev/null >"$T/tty" 2>&1
 	name="colour: --color=always beats NO_COLOR"; check has_esc "$T/tty"
-	script -qec "\"\$SSLSIFT\" --patterns patterns --color=never \$N" /dev/null </dev/null >"$T/tty" 2>&1
+	script -qec "\"\$SSLSIFT\" --patterns patterns --no-progress --color=never \$N" /dev/null </dev/null >"$T/tty" 2>&1
 	name="colour: --color=never on a terminal"; check test -z "$(grep "$ESC" "$T/tty")"
 else
 	echo "skip: script(1) cannot make a terminal here"
