@@ -9,31 +9,6 @@
 
 #include "util.h"
 
-/* Distinguished names as JSSE prints them ("CN=a, O=b") compared without
- * regard to case or to the spaces after separators. */
-static bool dn_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		return false;
-	for (;;) {
-		while (*a == ' ')
-			a++;
-		while (*b == ' ')
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b;
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return false;
-		a++;
-		b++;
-	}
-}
-
-static bool self_signed(const struct cert *c)
-{
-	return dn_equal(c->subject, c->issuer);
-}
-
 /* Index of the certificate whose subject is `issuer`, other than skip. */
 static long find_subject(const struct cert *certs, size_t n, const char *issuer,
 			 size_t skip)
@@ -52,13 +27,14 @@ enum chain_kind chain_classify(const struct cert *certs, size_t n)
 	if (n == 0)
 		return CHAIN_EMPTY;
 	if (n == 1)
-		return self_signed(&certs[0]) ? CHAIN_SELF_SIGNED : CHAIN_LEAF_ONLY;
+		return cert_self_signed(&certs[0]) ? CHAIN_SELF_SIGNED
+						   : CHAIN_LEAF_ONLY;
 	for (size_t i = 0; i + 1 < n; i++)
 		if (!dn_equal(certs[i].issuer, certs[i + 1].subject) ||
-		    self_signed(&certs[i]))
+		    cert_self_signed(&certs[i]))
 			return CHAIN_OUT_OF_ORDER;
-	return self_signed(&certs[n - 1]) ? CHAIN_COMPLETE_WITH_ROOT
-					  : CHAIN_COMPLETE;
+	return cert_self_signed(&certs[n - 1]) ? CHAIN_COMPLETE_WITH_ROOT
+					       : CHAIN_COMPLETE;
 }
 
 /* The issuer the peer should have sent, or the root it relies on. */

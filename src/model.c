@@ -2,6 +2,7 @@
 #include "config.h"
 #include "model.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,4 +334,27 @@ void report_keep_handshakes(struct report *r, const bool *keep)
 				(long)i;
 	free(map);
 	findings_free(r);
+}
+
+bool dn_equal(const char *a, const char *b)
+{
+	if (!a || !b)
+		return false;
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+}
+
+bool cert_self_signed(const struct cert *c)
+{
+	return dn_equal(c->subject, c->issuer);
 }

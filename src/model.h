@@ -267,6 +267,12 @@ struct cert *handshake_add_cert(struct handshake *h);
 void cert_add_name(struct cert *c, const char *p, size_t n);
 /* Frees what a certificate holds and zeroes it. */
 void cert_clear(struct cert *c);
+/* Distinguished names as JSSE prints them ("CN=a, O=b") compared without
+ * regard to case or to the blanks after separators; false if either is
+ * NULL. */
+bool dn_equal(const char *a, const char *b);
+/* Subject and issuer are the same name. */
+bool cert_self_signed(const struct cert *c);
 /* Appends a copy of n bytes at p (at most max entries are kept). */
 void strlist_add(struct strlist *l, const char *p, size_t n, size_t max);
 void strlist_free(struct strlist *l);

@@ -13,7 +13,6 @@
  * Every name is cleaned (clean_text) for a terminal or a code block. */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,26 +22,6 @@
 #define ARROW " \xE2\x94\x94\xE2\x94\x80\xE2\x96\xB6 "   /* " └─▶ " */
 #define CROSS "\xE2\x9C\x97 "                               /* "✗ " */
 #define STEP 5                                             /* columns */
-
-/* Distinguished names compared as diagnose.c does: without regard to
- * case or to the blanks after separators. */
-static bool dn_same(const char *a, const char *b)
-{
-	if (!a || !b)
-		return false;
-	for (;;) {
-		while (*a == ' ')
-			a++;
-		while (*b == ' ')
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b;
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return false;
-		a++;
-		b++;
-	}
-}
 
 struct picture {
 	struct strbuf b;
@@ -93,11 +72,6 @@ static void put_validity(struct picture *p, const struct cert *c,
 	free(a);
 }
 
-static bool self_signed(const struct cert *c)
-{
-	return dn_same(c->subject, c->issuer);
-}
-
 /* Diagnoses that blame the issuer missing at the end of the path. */
 static bool blames_missing(enum diag_code d)
 {
@@ -118,7 +92,7 @@ static void put_cert(struct picture *p, size_t i, size_t depth, size_t prev)
 	node_prefix(p, depth);
 	sb_printf(&p->b, "[%zu] ", i);
 	put_name(p, c->subject, "(no subject)");
-	if (self_signed(c))
+	if (cert_self_signed(c))
 		sb_puts(&p->b, "  (self-signed)");
 	if (depth > 0 && i != prev + 1)
 		sb_puts(&p->b, "  (sent out of order)");
@@ -130,7 +104,7 @@ static void put_cert(struct picture *p, size_t i, size_t depth, size_t prev)
 static void put_end(struct picture *p, const struct cert *last, size_t depth)
 {
 	const struct handshake *h = p->h;
-	if (self_signed(last)) {
+	if (cert_self_signed(last)) {
 		if (blames_root(h->diagnosis)) {
 			pad(&p->b, STEP * depth + 4);
 			sb_puts(&p->b, CROSS "not trusted: no trust anchor for it "
@@ -141,7 +115,7 @@ static void put_end(struct picture *p, const struct cert *last, size_t depth)
 	node_prefix(p, depth + 1);
 	bool marked = h->peer_certs_state == CERTS_CAPTURED &&
 		      blames_missing(h->diagnosis) &&
-		      dn_same(h->missing_issuer, last->issuer);
+		      dn_equal(h->missing_issuer, last->issuer);
 	if (marked)
 		sb_puts(&p->b, CROSS);
 	put_name(p, last->issuer, "(no issuer)");
@@ -163,10 +137,10 @@ static long issuer_of(const struct picture *p, size_t i)
 {
 	const char *issuer = p->h->peer_certs[i].issuer;
 	if (i + 1 < p->shown && !p->on_path[i + 1] &&
-	    dn_same(p->h->peer_certs[i + 1].subject, issuer))
+	    dn_equal(p->h->peer_certs[i + 1].subject, issuer))
 		return (long)(i + 1);
 	for (size_t k = 0; k < p->shown; k++)
-		if (!p->on_path[k] && dn_same(p->h->peer_certs[k].subject, issuer))
+		if (!p->on_path[k] && dn_equal(p->h->peer_certs[k].subject, issuer))
 			return (long)k;
 	return -1;
 }
@@ -178,7 +152,7 @@ static void put_path(struct picture *p)
 	put_cert(p, 0, 0, 0);
 	for (;;) {
 		const struct cert *c = &p->h->peer_certs[i];
-		long next = self_signed(c) ? -1 : issuer_of(p, i);
+		long next = cert_self_signed(c) ? -1 : issuer_of(p, i);
 		if (next < 0) {
 			put_end(p, c, depth);
 			return;

@@ -52,6 +52,26 @@ static void test_chain_kinds(void **state)
 	assert_null(r);
 }
 
+/* The one name comparison diagnose.c and the chain picture share. */
+static void test_dn_equal(void **state)
+{
+	assert_true(dn_equal("CN=a, O=b", "CN=a, O=b"));
+	assert_true(dn_equal("CN=a,O=b", "cn=A, o=B"));
+	assert_true(dn_equal("CN=a,  O=b ", "CN=a,O=b"));
+	assert_false(dn_equal("CN=a, O=b", "CN=a, O=bc"));
+	assert_false(dn_equal("CN=a, O=bc", "CN=a, O=b"));
+	assert_false(dn_equal("CN=a", "CN=b"));
+	assert_false(dn_equal(NULL, "CN=a"));
+	assert_false(dn_equal("CN=a", NULL));
+	assert_true(dn_equal("", " "));
+	struct cert c = {.subject = "CN=x", .issuer = "cn=X"};
+	assert_true(cert_self_signed(&c));
+	c.issuer = "CN=y";
+	assert_false(cert_self_signed(&c));
+	c.issuer = NULL;
+	assert_false(cert_self_signed(&c));
+}
+
 static void test_verdicts(void **state)
 {
 	struct report *r = report_new();
@@ -389,6 +409,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain_kinds),
+		cmocka_unit_test(test_dn_equal),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_findings_and_advice),
 		cmocka_unit_test(test_every_code_has_advice),
