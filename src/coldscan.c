@@ -26,7 +26,7 @@ struct coldscan {
 	struct litscan *scan;
 };
 
-/* The literals lines outside blocks must not be missed for. */
+/* The literals no line holding one may be skipped for. */
 struct litset {
 	struct slice *v;
 	size_t n, cap;
@@ -41,11 +41,13 @@ static void litset_add(struct litset *s, const char *p, size_t n)
 	s->v[s->n++] = slice_make(p, n);
 }
 
-/* false if some rule that matters outside blocks has no literal. */
-static bool collect(const struct patterns *p, struct litset *out)
+/* false if some rule that must not be missed has no literal. */
+static bool collect(const struct patterns *p, enum coldscan_kind kind,
+		    struct litset *out)
 {
 	for (size_t i = 0; i < patterns_count(p); i++) {
-		if (assembler_event_needs_block(patterns_event(p, i)))
+		if (kind == COLD_OUTSIDE &&
+		    assembler_event_needs_block(patterns_event(p, i)))
 			continue;
 		size_t n;
 		const char *lit = patterns_literal(p, i, &n);
@@ -53,6 +55,8 @@ static bool collect(const struct patterns *p, struct litset *out)
 			return false;
 		litset_add(out, lit, n);
 	}
+	if (kind != COLD_OUTSIDE)
+		return true;
 	for (const char *const *m = envelope_inner_marks(); *m; m++)
 		litset_add(out, *m, strlen(*m));
 	return true;
@@ -242,19 +246,24 @@ static struct litscan *best_build(const struct litset *ls,
 	return best;
 }
 
-struct coldscan *coldscan_new(const struct patterns *p, const char *sample,
-			      size_t sample_len)
+struct coldscan *coldscan_new(const struct patterns *p,
+			      enum coldscan_kind kind, const char *sample,
+			      size_t sample_len, const struct textstat *ts)
 {
 	struct litset ls = {0};
-	if (!collect(p, &ls)) {
+	if (!collect(p, kind, &ls) || ls.n == 0) {
 		free(ls.v);
 		return NULL;
 	}
-	struct textstat ts;
-	textstat_init(&ts, sample, sample_len);
+	struct textstat own;
+	if (!ts) {
+		textstat_init(&own, sample, sample_len);
+		ts = &own;
+	}
 	struct coldscan *cs = xcalloc(1, sizeof *cs);
-	cs->scan = best_build(&ls, &ts, sample, sample_len);
-	textstat_free(&ts);
+	cs->scan = best_build(&ls, ts, sample, sample_len);
+	if (ts == &own)
+		textstat_free(&own);
 	free(ls.v);
 	if (!cs->scan)
 		coldscan_free(&cs);

@@ -75,6 +75,26 @@ static const char *const outer_names[] = {
 _Static_assert(SS_ARRAY_LEN(outer_names) == N_OUTER + 2,
 	       "outer_names lists every row, then raw");
 
+/* Whether a shape can start with byte b. */
+static bool first_ok(char shape0, unsigned char b)
+{
+	switch (shape0) {
+	case '9': return is_digit((char)b);
+	case 'A': return is_upper((char)b);
+	case 'a': return b >= 'a' && b <= 'z';
+	case '?': return true;
+	default: return b == (unsigned char)shape0;
+	}
+}
+
+static void fill_first_rows(uint16_t *first_rows)
+{
+	for (unsigned b = 0; b < 256; b++)
+		for (size_t i = 0; i < N_OUTER; i++)
+			if (first_ok(outer_rows[i].shape[0], (unsigned char)b))
+				first_rows[b] |= (uint16_t)(1u << i);
+}
+
 const char *const *envelope_inner_marks(void)
 {
 	return env_inner_marks;
@@ -101,9 +121,16 @@ struct compiled {
 	uint32_t group[F_COUNT][MAX_DUPS];    /* group numbers; 0: none */
 };
 
+_Static_assert(N_OUTER <= 16, "first_rows holds a bit per row");
+
 struct envelopes {
 	pcre2_match_context *mctx;
 	struct compiled re[N_OUTER];
+	/* By a line's first byte: the rows whose shape can start with it
+	 * (bit i: outer_rows[i]).  Most lines of a debug block start with
+	 * a byte no row takes ("javax.net.ssl|", '"', ' ', hex digits
+	 * indented) and are raw at one look. */
+	uint16_t first_rows[256];
 };
 
 /* Records the numbers of the groups called `name` (several with DUPNAMES). */
@@ -153,6 +180,7 @@ struct envelopes *envelopes_new(struct ss_err *err)
 		envelopes_free(&e);
 		return NULL;
 	}
+	fill_first_rows(e->first_rows);
 	pcre2_set_match_limit(e->mctx, 1000000);
 	pcre2_set_heap_limit(e->mctx, 4096);     /* KiB */
 	for (size_t i = 0; i < N_OUTER; i++) {
@@ -297,27 +325,12 @@ static bool scan_regex(const struct envelopes *e, const struct compiled *re,
 
 /* ---- stripping the outer envelope ------------------------------------ */
 
-/* The shape's first byte, inline: most lines of a debug block start with
- * a byte no row's shape takes ("javax.net.ssl|", '"', ' '). */
-static inline bool first_ok(char shape0, const struct cur *c)
-{
-	if (c->p == c->end)
-		return false;
-	switch (shape0) {
-	case '9': return is_digit(*c->p);
-	case 'A': return is_upper(*c->p);
-	case 'a': return *c->p >= 'a' && *c->p <= 'z';
-	case '?': return true;
-	default: return *c->p == shape0;
-	}
-}
-
+/* Row i, whose shape can start with the line's first byte. */
 static bool try_outer(const struct envelopes *e, size_t i, struct cur c,
 		      struct outer_hit *h)
 {
 	const struct outer_row *row = &outer_rows[i];
-	if (!first_ok(row->shape[0], &c) ||
-	    !env_shape_ok(row->shape, c.p, c.end))
+	if (!env_shape_ok(row->shape, c.p, c.end))
 		return false;
 	*h = (struct outer_hit){.ts = TS_NONE};
 	if (row->scan)
@@ -329,11 +342,17 @@ static bool try_outer(const struct envelopes *e, size_t i, struct cur c,
 static int match_outer(const struct envelopes *e, struct env_cache *cache,
 		       struct cur c, struct outer_hit *h)
 {
+	if (c.p == c.end)
+		return -1;
+	unsigned rows = e->first_rows[(unsigned char)*c.p];
+	if (!rows)
+		return -1;
 	int last = cache ? cache->last_outer : -1;
-	if (last >= 0 && (size_t)last < N_OUTER && try_outer(e, (size_t)last, c, h))
+	if (last >= 0 && (size_t)last < N_OUTER && (rows >> last & 1) &&
+	    try_outer(e, (size_t)last, c, h))
 		return last;
 	for (size_t i = 0; i < N_OUTER; i++) {
-		if ((int)i == last || !try_outer(e, i, c, h))
+		if ((int)i == last || !(rows >> i & 1) || !try_outer(e, i, c, h))
 			continue;
 		if (cache)
 			cache->last_outer = (int)i;

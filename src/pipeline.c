@@ -9,7 +9,14 @@
  * block, every line is.  So a line that cannot matter costs a SIMD scan
  * and a newline count, nothing more, and the result is the same as
  * looking at every line: a line outside a block that coldscan skips holds
- * no literal that could change anything there (coldscan.h). */
+ * no literal that could change anything there (coldscan.h).
+ *
+ * A second whole-buffer scan (COLD_RULES) says which of the lines taken
+ * (every line of a block, the lines coldscan finds outside) may hold the
+ * literal of some rule: only those are given to patterns_match(), which
+ * would find no rule to run on the others anyway.  Most lines of a debug
+ * block (hex dumps, certificate fields, record headers of messages no
+ * rule is about) hold none. */
 #include "config.h"
 #include "pipeline.h"
 
@@ -25,6 +32,7 @@
 #include "linecount.h"
 #include "litscan.h"
 #include "reader.h"
+#include "textstat.h"
 #include "timewin.h"
 
 #define MAX_HITS 32
@@ -47,7 +55,8 @@ struct pipeline {
 	struct report *report;
 	struct pipeline_opts opts;
 	struct coldscan *cold;      /* NULL: not built yet, or impossible */
-	size_t cold_sample;         /* bytes of text it was tuned on */
+	struct coldscan *rules;     /* the same for lines in blocks */
+	size_t cold_sample;         /* bytes of text they were tuned on */
 	bool every_line;            /* no prefilter possible: look at all */
 	size_t piece;
 	struct timewin_filter *window;  /* NULL: no time window */
@@ -61,6 +70,10 @@ struct scan {
 	struct env_cache cache;
 	uint64_t lines, cut;
 	uint64_t first_cut;         /* line number of the first cut line */
+	/* In the chunk being read: where the next string of the rules scan
+	 * starts (the chunk's end: none), or LITSCAN_NONE when it is to be
+	 * looked for. */
+	size_t rules_next;
 };
 
 struct pipeline *pipeline_new(const struct patterns *p,
@@ -95,6 +108,7 @@ void pipeline_free(struct pipeline **plp)
 	assembler_free(&pl->assembler);
 	report_free(&pl->report);
 	coldscan_free(&pl->cold);
+	coldscan_free(&pl->rules);
 	timewin_filter_free(&pl->window);
 	free(pl);
 	*plp = NULL;
@@ -133,14 +147,16 @@ static void report_limits(struct pipeline *pl, uint32_t file, uint64_t lineno)
 	}
 }
 
-static bool is_candidate(struct pipeline *pl, const struct line *ln)
+/* may_match: the line may hold a rule's literal (see take_line()). */
+static bool is_candidate(struct pipeline *pl, const struct line *ln,
+			 bool may_match)
 {
 	if (assembler_in_block(pl->assembler))
 		return true;
-	if (patterns_candidate(pl->patterns, ln->p, ln->n))
+	if (ln->n >= sizeof record_mark - 1 &&
+	    memmem(ln->p, ln->n, record_mark, sizeof record_mark - 1))
 		return true;
-	return ln->n >= sizeof record_mark - 1 &&
-	       memmem(ln->p, ln->n, record_mark, sizeof record_mark - 1);
+	return may_match && patterns_candidate(pl->patterns, ln->p, ln->n);
 }
 
 static void progress(struct pipeline *pl, struct reader *rd, bool done)
@@ -171,14 +187,15 @@ static bool in_window(struct pipeline *pl, const struct envline *env)
 }
 
 /* A line: counted, and stripped, matched and assembled if it can
- * matter (and, with a time window, if its time may be in it). */
-static void take_line(struct scan *sc, struct line *ln)
+ * matter (and, with a time window, if its time may be in it).  Not
+ * matched if the caller knows it holds no rule's literal (!may_match). */
+static void take_line(struct scan *sc, struct line *ln, bool may_match)
 {
 	struct pipeline *pl = sc->pl;
 	ln->no = ++sc->lines;
 	if (ln->cut && sc->cut++ == 0)
 		sc->first_cut = ln->no;
-	if (!is_candidate(pl, ln)) {
+	if (!is_candidate(pl, ln, may_match)) {
 		if (pl->window)
 			timewin_remember(pl->window, ln->p, ln->n);
 		return;
@@ -188,21 +205,34 @@ static void take_line(struct scan *sc, struct line *ln)
 	envelope_strip(pl->envelopes, &sc->cache, ln->p, ln->n, &env);
 	if (pl->window && !in_window(pl, &env))
 		return;
-	unsigned long limits = patterns_limit_hits(pl->matcher);
-	size_t n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
-				  MAX_HITS);
-	if (patterns_limit_hits(pl->matcher) != limits)
-		report_limits(pl, sc->file, ln->no);
+	size_t n = 0;
+	if (may_match) {
+		unsigned long limits = patterns_limit_hits(pl->matcher);
+		n = patterns_match(pl->matcher, env.msg.p, env.msg.n, hits,
+				   MAX_HITS);
+		if (patterns_limit_hits(pl->matcher) != limits)
+			report_limits(pl, sc->file, ln->no);
+	}
 	assembler_line(pl->assembler, ln->no, &env, hits, n);
 	if (pl->window)
 		timewin_note(pl->window, pl->report);
 }
 
-static void one_line(struct scan *sc, const char *p, size_t len)
+/* Whether the line p[pos..pos+len) may hold a rule's literal: with the
+ * rules scan, only if a string of its starts in the line.  The scan runs
+ * ahead over the rest of the chunk and is asked again once passed. */
+static bool may_match(struct scan *sc, const char *p, size_t pos, size_t len,
+		      size_t n)
 {
-	struct line ln;
-	reader_line_make(p, len, sc->pl->opts.max_line, &ln);
-	take_line(sc, &ln);
+	const struct coldscan *rules = sc->pl->rules;
+	if (!rules)
+		return true;
+	if (sc->rules_next == LITSCAN_NONE || sc->rules_next < pos) {
+		size_t hit = coldscan_find(rules, p, n, pos, n);
+		sc->rules_next = hit == LITSCAN_NONE ? n : hit;
+	}
+	/* the string found lies in one line: this one, or a later one */
+	return sc->rules_next < pos + len;
 }
 
 /* The line at p[pos..n): handed on; returns where the next one starts. */
@@ -210,7 +240,9 @@ static size_t line_at(struct scan *sc, const char *p, size_t pos, size_t n)
 {
 	const char *nl = memchr(p + pos, '\n', n - pos);
 	size_t len = nl ? (size_t)(nl - (p + pos)) : n - pos;
-	one_line(sc, p + pos, len);
+	struct line ln;
+	reader_line_make(p + pos, len, sc->pl->opts.max_line, &ln);
+	take_line(sc, &ln, may_match(sc, p, pos, len, n));
 	return pos + len + (nl != NULL);
 }
 
@@ -228,15 +260,20 @@ static void skip_lines(struct scan *sc, const char *p, size_t pos, size_t end)
 	timewin_remember(sc->pl->window, p + start, last_end - start);
 }
 
-/* The prefilter, tuned on the first big chunk it sees (and once more on
- * a bigger one if the first was small, as from a pipe). */
+/* The prefilters, tuned on the first big chunk they see (and once more
+ * on a bigger one if the first was small, as from a pipe). */
 static void tune(struct pipeline *pl, const struct chunk *c)
 {
 	size_t k = c->n < SAMPLE ? c->n : SAMPLE;
 	if (pl->every_line || (pl->cold && k <= 2 * pl->cold_sample))
 		return;
 	coldscan_free(&pl->cold);
-	pl->cold = coldscan_new(pl->patterns, c->p, k);
+	coldscan_free(&pl->rules);
+	struct textstat ts;
+	textstat_init(&ts, c->p, k);
+	pl->cold = coldscan_new(pl->patterns, COLD_OUTSIDE, c->p, k, &ts);
+	pl->rules = coldscan_new(pl->patterns, COLD_RULES, c->p, k, &ts);
+	textstat_free(&ts);
 	pl->cold_sample = k;
 	pl->every_line = !pl->cold;
 }
@@ -271,13 +308,16 @@ static void scan_chunk(struct scan *sc, const struct chunk *c)
 	struct pipeline *pl = sc->pl;
 	if (c->cut) {              /* a line too long for the reader */
 		struct line ln = {.p = c->p, .n = c->n, .cut = true};
-		take_line(sc, &ln);
+		take_line(sc, &ln, true);
 		return;
 	}
 	tune(pl, c);
 	size_t pos = 0;
+	sc->rules_next = LITSCAN_NONE;
 	while (pos < c->n) {
-		if (pl->every_line || assembler_in_block(pl->assembler))
+		if (pl->every_line)
+			pos = line_at(sc, c->p, pos, c->n);
+		else if (assembler_in_block(pl->assembler))
 			pos = line_at(sc, c->p, pos, c->n);
 		else
 			pos = cold_step(sc, c->p, pos, c->n);

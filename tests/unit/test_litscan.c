@@ -230,7 +230,7 @@ static bool matters(const struct patterns *p, const char *s, size_t n)
 static void check_cover(const struct patterns *p, const char *text, size_t n,
 			const char *sample, size_t sample_len)
 {
-	struct coldscan *cs = coldscan_new(p, sample, sample_len);
+	struct coldscan *cs = coldscan_new(p, COLD_OUTSIDE, sample, sample_len, NULL);
 	assert_non_null(cs);
 	assert_true(coldscan_count(cs) > 0);
 	size_t pos = 0;
@@ -284,6 +284,100 @@ static void test_coldscan_never_misses(void **state)
 	patterns_free(&p);
 }
 
+/* COLD_RULES: no line it skips holds the literal of any rule, checked
+ * exactly against every rule's literal; and it skips most lines of a
+ * debug capture (else it would be no use). */
+static bool holds_rule_literal(const struct patterns *p, const char *s,
+			       size_t n)
+{
+	for (size_t i = 0; i < patterns_count(p); i++) {
+		size_t k;
+		const char *lit = patterns_literal(p, i, &k);
+		assert_non_null(lit);
+		if (memmem(s, n, lit, k))
+			return true;
+	}
+	return false;
+}
+
+/* Returns how many lines the scan found (of *lines, *holding of which
+ * hold a literal). */
+static size_t check_rules_scan(const struct patterns *p, const char *text,
+			       size_t n, const char *sample, size_t sample_len,
+			       size_t *lines_out, size_t *holding_out)
+{
+	struct coldscan *cs = coldscan_new(p, COLD_RULES, sample, sample_len,
+					   NULL);
+	assert_non_null(cs);
+	size_t lines = 0, found = 0, holding = 0, pos = 0;
+	while (pos < n) {
+		size_t h = coldscan_find(cs, text, n, pos, n);
+		size_t stop = h == LITSCAN_NONE ? n : h;
+		size_t i = pos;
+		for (;;) {
+			const char *nl = memchr(text + i, '\n', n - i);
+			size_t e = nl ? (size_t)(nl - text) : n;
+			lines++;
+			bool holds = holds_rule_literal(p, text + i, e - i);
+			holding += holds;
+			if (e < stop) {
+				assert_false(holds);   /* skipped */
+			} else {
+				found++;               /* the line of the hit */
+			}
+			i = e + 1;
+			if (e >= stop || i >= n)
+				break;
+		}
+		pos = i;
+	}
+	assert_true(found >= holding);
+	assert_true(holding > 0);
+	coldscan_free(&cs);
+	*lines_out = lines;
+	*holding_out = holding;
+	return found;
+}
+
+static void test_rules_scan_never_misses(void **state)
+{
+	(void)state;
+	struct ss_err err = {{0}};
+	struct patterns *p = patterns_load_dir(srcpath("patterns"), &err);
+	assert_non_null(p);
+	static const char *const files[] = {
+		"samples/jdk17/leaf_only-tls13-debug-all.log",
+		"samples/jdk17/leaf_only-tls12.log",
+		"samples/node1/wrapper.log",
+	};
+	static char text[1 << 18];
+	for (size_t f = 0; f < SS_ARRAY_LEN(files); f++) {
+		FILE *fp = fopen(srcpath(files[f]), "rb");
+		assert_non_null(fp);
+		size_t n = fread(text, 1, sizeof text, fp);
+		fclose(fp);
+		assert_true(n > 10000);
+		size_t lines, holding;
+		check_rules_scan(p, text, n, NULL, 0, &lines, &holding);
+		check_rules_scan(p, text, n, text, 4096, &lines, &holding);
+		/* tuned on the text itself, it finds little else */
+		size_t found = check_rules_scan(p, text, n, text, n, &lines,
+						&holding);
+		assert_true(found < 2 * holding);
+		assert_true(2 * found < lines);
+	}
+	/* a rule without a literal: every line must be matched */
+	struct patterns *q = patterns_new();
+	static const char rules[] =
+		"SOCKET_CLOSED Socket is closed\n"
+		"CERT_SUBJECT (?i)subject\n";
+	assert_int_equal(patterns_add_text(q, "t.pat", rules, sizeof rules - 1, &err), 0);
+	assert_int_equal(patterns_finish(q, &err), 0);
+	assert_null(coldscan_new(q, COLD_RULES, NULL, 0, NULL));
+	patterns_free(&q);
+	patterns_free(&p);
+}
+
 /* A rule that matters outside blocks without a literal: no prefilter. */
 static void test_coldscan_impossible(void **state)
 {
@@ -295,7 +389,7 @@ static void test_coldscan_impossible(void **state)
 		"CERT_SUBJECT (?i)subject\n";
 	assert_int_equal(patterns_add_text(p, "t.pat", rules, sizeof rules - 1, &err), 0);
 	assert_int_equal(patterns_finish(p, &err), 0);
-	assert_null(coldscan_new(p, NULL, 0));
+	assert_null(coldscan_new(p, COLD_OUTSIDE, NULL, 0, NULL));
 	patterns_free(&p);
 	/* a literal-less rule that needs a block does not get in the way */
 	p = patterns_new();
@@ -304,7 +398,7 @@ static void test_coldscan_impossible(void **state)
 		"CERT_SUBJECT (?i)subject\n";
 	assert_int_equal(patterns_add_text(p, "t.pat", rules2, sizeof rules2 - 1, &err), 0);
 	assert_int_equal(patterns_finish(p, &err), 0);
-	struct coldscan *cs = coldscan_new(p, NULL, 0);
+	struct coldscan *cs = coldscan_new(p, COLD_OUTSIDE, NULL, 0, NULL);
 	assert_non_null(cs);
 	static const char t[] = "x subject\ny Socket is closed\n";
 	assert_int_equal(coldscan_find(cs, t, sizeof t - 1, 0, sizeof t - 1) >= 10, true);
@@ -343,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_linecount),
 		cmocka_unit_test(test_coldscan_never_misses),
 		cmocka_unit_test(test_coldscan_impossible),
+		cmocka_unit_test(test_rules_scan_never_misses),
 		cmocka_unit_test(test_textstat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
