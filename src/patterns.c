@@ -59,6 +59,11 @@ struct patterns {
 	uint32_t max_capture;
 	bool any_jit;
 	struct litscan *scan;        /* the rules' distinct literals */
+	/* Bit sets over the rules, rule_words words each: for each distinct
+	 * literal, the rules that need it; and the rules without one. */
+	size_t rule_words;
+	uint64_t *lit_rules;         /* [lit * rule_words + w] */
+	uint64_t *bare_rules;
 };
 
 struct pattern_matcher {
@@ -68,6 +73,7 @@ struct pattern_matcher {
 	pcre2_jit_stack *jit_stack;
 	uint64_t *present;           /* bit per distinct literal */
 	size_t present_words;
+	uint64_t *todo;              /* bit per rule to run on this line */
 	unsigned long limit_hits;
 	bool *limited;               /* per rule: has hit a match limit */
 	size_t *fresh;               /* rules limited first in the last call */
@@ -349,6 +355,8 @@ void patterns_free(struct patterns **pp)
 	}
 	free(p->rules);
 	litscan_free(&p->scan);
+	free(p->lit_rules);
+	free(p->bare_rules);
 	free(p);
 	*pp = NULL;
 }
@@ -386,6 +394,17 @@ static void build_scanner(struct patterns *p)
 	}
 	p->scan = litscan_new(lits, nlits, NULL);
 	free(lits);
+	p->rule_words = (p->n + 63) / 64;
+	p->lit_rules = xcalloc(nlits * p->rule_words + 1, sizeof *p->lit_rules);
+	p->bare_rules = xcalloc(p->rule_words + 1, sizeof *p->bare_rules);
+	for (size_t i = 0; i < p->n; i++) {
+		uint64_t bit = (uint64_t)1 << (i % 64);
+		long k = p->rules[i].lit;
+		if (k < 0)
+			p->bare_rules[i / 64] |= bit;
+		else
+			p->lit_rules[(size_t)k * p->rule_words + i / 64] |= bit;
+	}
 }
 
 int patterns_finish(struct patterns *p, struct ss_err *err)
@@ -407,11 +426,6 @@ const char *patterns_scanner(const struct patterns *p)
 int patterns_set_scanner(struct patterns *p, const char *name)
 {
 	return litscan_set_scanner(p->scan, name);
-}
-
-static bool is_present(const uint64_t *present, uint32_t lit)
-{
-	return present[lit / 64] >> (lit % 64) & 1;
 }
 
 bool patterns_candidate(const struct patterns *p, const char *s, size_t n)
@@ -446,6 +460,7 @@ struct pattern_matcher *pattern_matcher_new(const struct patterns *p)
 	}
 	m->present_words = litscan_words(p->scan);
 	m->present = xcalloc(m->present_words, sizeof *m->present);
+	m->todo = xcalloc(p->rule_words + 1, sizeof *m->todo);
 	m->limited = xcalloc(p->n, sizeof *m->limited);
 	m->fresh = xcalloc(p->n, sizeof *m->fresh);
 	return m;
@@ -460,6 +475,7 @@ void pattern_matcher_free(struct pattern_matcher **mp)
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit_stack);
 	free(m->present);
+	free(m->todo);
 	free(m->limited);
 	free(m->fresh);
 	free(m);
@@ -542,14 +558,26 @@ size_t patterns_match(struct pattern_matcher *m, const char *s, size_t n,
 	}
 	if (!any && !p->literalless)
 		return 0;
+	/* the rules to run: those without a literal, and those whose
+	 * literal the line holds */
+	size_t words = p->rule_words;
+	memcpy(m->todo, p->bare_rules, words * sizeof *m->todo);
+	for (size_t w = 0; any && w < m->present_words; w++) {
+		for (uint64_t b = m->present[w]; b; b &= b - 1) {
+			size_t lit = w * 64 + (size_t)__builtin_ctzll(b);
+			const uint64_t *r = &p->lit_rules[lit * words];
+			for (size_t j = 0; j < words; j++)
+				m->todo[j] |= r[j];
+		}
+	}
 	size_t k = 0;
-	for (size_t i = 0; i < p->n && k < max; i++) {
-		const struct rule *r = &p->rules[i];
-		if (r->lit >= 0 && !(any && is_present(m->present, (uint32_t)r->lit)))
-			continue;
-		if (run_rule(m, i, s, n, &hits[k])) {
-			hits[k].rule = (int)i;
-			k++;
+	for (size_t w = 0; w < words && k < max; w++) {
+		for (uint64_t b = m->todo[w]; b && k < max; b &= b - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(b);
+			if (run_rule(m, i, s, n, &hits[k])) {
+				hits[k].rule = (int)i;
+				k++;
+			}
 		}
 	}
 	return k;
