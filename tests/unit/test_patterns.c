@@ -745,6 +745,47 @@ static void test_rule_order_and_max(void **state)
 	patterns_free(&p);
 }
 
+/* More rules than one 64-bit word holds, literals shared between rules
+ * far apart, and a rule without a literal among them: the hits still
+ * come in rule order, each rule once. */
+static void test_rule_order_many(void **state)
+{
+	(void)state;
+	enum { N = 150 };
+	struct strbuf b = {0};
+	for (int i = 0; i < N; i++) {
+		if (i == 70)
+			sb_puts(&b, "SNI (?i)SHARED\n");
+		else if (i % 3 == 0)
+			sb_puts(&b, "SNI shared\n");
+		else
+			sb_printf(&b, "SNI k%03d\n", i);
+	}
+	struct patterns *p = load(b.p);
+	sb_free(&b);
+	assert_int_equal(patterns_count(p), N);
+	assert_int_equal(patterns_literalless(p), 1);
+	struct pattern_matcher *m = pattern_matcher_new(p);
+	struct pattern_hit h[N];
+	const char *s = "k128 shared k005 k100 k999";
+	size_t n = match_str(m, s, h, N);
+	int want[N], k = 0;
+	for (int i = 0; i < N; i++)
+		if (i % 3 == 0 || i == 70 || i == 5 || i == 100 || i == 128)
+			want[k++] = i;
+	assert_int_equal(n, k);
+	for (int i = 0; i < k; i++)
+		assert_int_equal(h[i].rule, want[i]);
+	/* cut at max, in order */
+	assert_int_equal(match_str(m, s, h, 3), 3);
+	assert_int_equal(h[2].rule, 5);
+	/* only the literal-less rule */
+	assert_int_equal(match_str(m, "xx Shared xx", h, N), 1);
+	assert_int_equal(h[0].rule, 70);
+	pattern_matcher_free(&m);
+	patterns_free(&p);
+}
+
 static void test_catastrophic_backtracking(void **state)
 {
 	(void)state;
@@ -880,6 +921,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_names),
 		cmocka_unit_test(test_literal_present_regex_fails),
 		cmocka_unit_test(test_rule_order_and_max),
+		cmocka_unit_test(test_rule_order_many),
 		cmocka_unit_test(test_catastrophic_backtracking),
 		cmocka_unit_test(test_binary_subjects),
 		cmocka_unit_test(test_all_literals_on_one_line),
