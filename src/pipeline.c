@@ -70,10 +70,11 @@ struct scan {
 	struct env_cache cache;
 	uint64_t lines, cut;
 	uint64_t first_cut;         /* line number of the first cut line */
-	/* In the chunk being read: where the next string of the rules scan
-	 * starts (the chunk's end: none), or LITSCAN_NONE when it is to be
-	 * looked for. */
-	size_t rules_next;
+	/* What the rules scan found in the chunk being read: the first of
+	 * its strings to start in [rules_from, rules_to) starts at
+	 * rules_next (LITSCAN_NONE: none does).  rules_from is
+	 * LITSCAN_NONE when nothing is known. */
+	size_t rules_from, rules_to, rules_next;
 };
 
 struct pipeline *pipeline_new(const struct patterns *p,
@@ -219,20 +220,30 @@ static void take_line(struct scan *sc, struct line *ln, bool may_match)
 }
 
 /* Whether the line p[pos..pos+len) may hold a rule's literal: with the
- * rules scan, only if a string of its starts in the line.  The scan runs
- * ahead over the rest of the chunk and is asked again once passed. */
+ * rules scan, only if a string of its starts in the line.  Inside a block,
+ * where every line is taken, the scan looks a piece ahead and is asked
+ * again once passed; outside, only the line is looked at (coldscan has
+ * already skipped the lines between). */
 static bool may_match(struct scan *sc, const char *p, size_t pos, size_t len,
 		      size_t n)
 {
 	const struct coldscan *rules = sc->pl->rules;
 	if (!rules)
 		return true;
-	if (sc->rules_next == LITSCAN_NONE || sc->rules_next < pos) {
-		size_t hit = coldscan_find(rules, p, n, pos, n);
-		sc->rules_next = hit == LITSCAN_NONE ? n : hit;
+	size_t end = pos + len, hit = sc->rules_next;
+	bool known = sc->rules_from != LITSCAN_NONE && sc->rules_from <= pos &&
+		     (hit != LITSCAN_NONE ? hit >= pos : end <= sc->rules_to);
+	if (!known) {
+		size_t to = end;
+		if (assembler_in_block(sc->pl->assembler))
+			to = n - end > sc->pl->piece ? end + sc->pl->piece : n;
+		hit = coldscan_find(rules, p, n, pos, to);
+		sc->rules_from = pos;
+		sc->rules_to = to;
+		sc->rules_next = hit;
 	}
-	/* the string found lies in one line: this one, or a later one */
-	return sc->rules_next < pos + len;
+	/* a string found lies in one line: this one, or a later one */
+	return hit != LITSCAN_NONE && hit < end;
 }
 
 /* The line at p[pos..n): handed on; returns where the next one starts. */
@@ -313,7 +324,7 @@ static void scan_chunk(struct scan *sc, const struct chunk *c)
 	}
 	tune(pl, c);
 	size_t pos = 0;
-	sc->rules_next = LITSCAN_NONE;
+	sc->rules_from = LITSCAN_NONE;
 	while (pos < c->n) {
 		if (pl->every_line)
 			pos = line_at(sc, c->p, pos, c->n);
