@@ -13,3 +13,11 @@ PEER_NOT_AUTHENTICATED    SSLPeerUnverifiedException
 # "Request not sent to uri=https://host:port/path : java.net.SocketException: ..."
 # and the looser "Request not sent to uri= host.example.com: ..."
 REQUEST_NOT_SENT          Request not sent to (?:uri=)?\s*\[?(?:[a-z]+://)?(?<host>[A-Za-z0-9._-]+)(?::(?<port>\d+))?
+# Other clients name the endpoint in their own words, on the line that
+# carries the exception:
+# Spring RestTemplate: I/O error on POST request for "https://host:8443/path": ...
+REQUEST_NOT_SENT          \brequest for "[a-z]+://(?<host>[A-Za-z0-9._-]+)(?::(?<port>\d+))?
+# Apache CXF: SSLHandshakeException invoking https://host/path: ...
+REQUEST_NOT_SENT          Exception invoking [a-z]+://(?<host>[A-Za-z0-9._-]+)(?::(?<port>\d+))?
+# Apache HttpClient 4: ... caught when processing request to {s}->https://host:443: ...
+REQUEST_NOT_SENT          \{s\}->[a-z]+://(?<host>[A-Za-z0-9._-]+)(?::(?<port>\d+))?

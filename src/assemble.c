@@ -428,12 +428,29 @@ static int parse_port(struct slice p)
 	return v > 0 && v < 65536 ? v : 0;
 }
 
+/* Lines after a symptom that are still part of it: "Caused by:" and
+ * frames of its stack trace (within CAUSE_GAP lines of its last line),
+ * and, right under a logger's line that named a thread (within
+ * TRACE_GAP lines: the exception, maybe after a blank line), a line that
+ * names none: the exception the logger printed with it. */
+enum { CAUSE_GAP = 100, TRACE_GAP = 3 };
+
+static bool continues_symptom(const struct stream *s, const struct ctx *c)
+{
+	if (s->last_symptom < 0)
+		return false;
+	uint64_t gap = c->lineno - s->last_symptom_line;
+	if (is_continuation(c->env->msg))
+		return gap <= CAUSE_GAP;
+	return gap <= TRACE_GAP && s->last_symptom_thread &&
+	       !c->env->thread.n && !c->env->jsse_thread.n;
+}
+
 static void app_symptom(struct assembler *a, struct ctx *c)
 {
 	struct stream *s = &a->s;
 	const struct envline *env = c->env;
-	if (is_continuation(env->msg) && s->last_symptom >= 0 &&
-	    c->lineno - s->last_symptom_line <= 100) {
+	if (continues_symptom(s, c)) {
 		/* "Caused by: ... PKIX path building failed" deepens the
 		 * symptom above it rather than being another one. */
 		struct symptom *prev = &a->r->symptoms[s->last_symptom];
@@ -464,6 +481,7 @@ static void app_symptom(struct assembler *a, struct ctx *c)
 	sy->text = xmemdup0(m.p, m.n > 400 ? 400 : m.n);
 	s->last_symptom = (long)(a->r->n_symptoms - 1);
 	s->last_symptom_line = c->lineno;
+	s->last_symptom_thread = env->thread.n || env->jsse_thread.n;
 }
 
 /* ---- one line --------------------------------------------------------- */

@@ -100,6 +100,7 @@ struct stream {
 	struct expand_state x;
 	long last_symptom;         /* for "Caused by:" continuations */
 	uint64_t last_symptom_line;
+	bool last_symptom_thread;  /* its first line named a thread */
 };
 
 struct assembler {

@@ -410,6 +410,79 @@ static void test_caused_by_is_one_symptom(void **state)
 	report_free(&r);
 }
 
+/* A logger's line names the thread; the exception it printed under it
+ * (maybe after a blank line) names none: one failure, not two.  Two
+ * loggers' lines, each with a thread, stay two. */
+static void test_logger_line_and_its_exception(void **state)
+{
+	struct report *r = run1(
+		"2024-03-12 09:08:03,014 ERROR [exec-7] com.example.Client - "
+		"Call failed: javax.net.ssl.SSLHandshakeException: PKIX path "
+		"building failed\n"
+		"javax.net.ssl.SSLHandshakeException: PKIX path building failed\n"
+		"\tat sun.security.ssl.Alert.createSSLException(Alert.java:131)\n"
+		"Caused by: sun.security.validator.ValidatorException: PKIX path "
+		"building failed\n"
+		"2024-03-12 09:08:04,000 ERROR [exec-8] o.a.c.c.C - threw "
+		"exception [I/O error: PKIX path building failed] with root "
+		"cause\n"
+		"\n"
+		"sun.security.provider.certpath.SunCertPathBuilderException: "
+		"unable to find valid certification path to requested target\n"
+		"2024-03-12 09:08:09,000 ERROR [exec-9] com.example.Client - "
+		"javax.net.ssl.SSLHandshakeException: PKIX path building failed\n"
+		"2024-03-12 09:08:09,001 ERROR [exec-9] com.example.Client - "
+		"javax.net.ssl.SSLHandshakeException: PKIX path building failed\n");
+	assert_int_equal(r->n_symptoms, 4);
+	assert_string_equal(r->symptoms[0].thread, "exec-7");
+	assert_int_equal(r->symptoms[0].line, 1);
+	assert_string_equal(r->symptoms[1].thread, "exec-8");
+	assert_true(r->symptoms[1].pkix);
+	assert_int_equal(r->symptoms[1].line, 5);
+	assert_int_equal(r->symptoms[2].line, 8);
+	assert_int_equal(r->symptoms[3].line, 9);
+	report_free(&r);
+	/* without a thread on the line above, a bare exception line is one
+	 * of its own */
+	r = run1("javax.net.ssl.SSLHandshakeException: PKIX path building failed\n"
+		 "javax.net.ssl.SSLHandshakeException: PKIX path building failed\n");
+	assert_int_equal(r->n_symptoms, 2);
+	report_free(&r);
+}
+
+/* Clients other than ServiceNow's name the endpoint on the exception's
+ * line in their own words. */
+static void test_endpoint_in_client_words(void **state)
+{
+	static const struct {
+		const char *line, *host;
+		int port;
+	} cases[] = {
+		{"ERROR [exec-1] o.a.c.c.C - Request processing failed; nested "
+		 "exception is org.springframework.web.client.ResourceAccess"
+		 "Exception: I/O error on POST request for \"https://api.partner"
+		 ".test:8443/v1/orders\": PKIX path building failed; nested "
+		 "exception is javax.net.ssl.SSLHandshakeException: PKIX path "
+		 "building failed\n", "api.partner.test", 8443},
+		{"Caused by: javax.net.ssl.SSLHandshakeException: "
+		 "SSLHandshakeException invoking https://login.partner.test/"
+		 "services/Soap: PKIX path building failed\n",
+		 "login.partner.test", 0},
+		{"WARN [pool-2-thread-1] o.a.h.i.e.RetryExec - I/O exception "
+		 "(javax.net.ssl.SSLHandshakeException) caught when processing "
+		 "request to {s}->https://legacy.partner.test:443: No appropriate "
+		 "protocol\n", "legacy.partner.test", 443},
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(cases); i++) {
+		struct report *r = run1(cases[i].line);
+		assert_int_equal(r->n_symptoms, 1);
+		assert_non_null(r->symptoms[0].host);
+		assert_string_equal(r->symptoms[0].host, cases[i].host);
+		assert_int_equal(r->symptoms[0].port, cases[i].port);
+		report_free(&r);
+	}
+}
+
 static void test_hello_retry_is_one_handshake(void **state)
 {
 	struct report *r = run1(
@@ -1081,6 +1154,8 @@ int main(void)
 		cmocka_unit_test(test_classic_jdk8),
 		cmocka_unit_test(test_symptoms_across_files),
 		cmocka_unit_test(test_caused_by_is_one_symptom),
+		cmocka_unit_test(test_logger_line_and_its_exception),
+		cmocka_unit_test(test_endpoint_in_client_words),
 		cmocka_unit_test(test_hello_retry_is_one_handshake),
 		cmocka_unit_test(test_san_names),
 		cmocka_unit_test(test_classic_san_and_ca_list),
