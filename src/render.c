@@ -277,6 +277,9 @@ void report_counts(const struct report *r, const struct hs_groups *g,
 		else
 			c->ok += grp->count;
 	}
+	for (size_t i = 0; i < r->n_handshakes; i++)
+		c->cut += r->handshakes[i].diagnosis == DIAG_OK &&
+			  r->handshakes[i].outcome == OUTCOME_UNKNOWN;
 	/* Groups are sorted by severity, then by the weight of their code. */
 	if (g->n && g->v[0].severity == SEV_ERROR)
 		c->main_cause = g->v[0].code;

@@ -290,9 +290,15 @@ static void md_summary(const struct md_out *m, const struct hs_groups *g,
 			c->at_risk, plural(c->at_risk, "handshake", "handshakes"),
 			plural(c->at_risk, "is", "are"),
 			diag_info(first_code_of(g, SEV_WARNING))->code);
-	if (c->ok)
-		fprintf(m->out, " %zu %s succeeded with nothing at risk.", c->ok,
-			plural(c->ok, "handshake", "handshakes"));
+	if (c->ok > c->cut)
+		fprintf(m->out, " %zu %s succeeded with nothing at risk.",
+			c->ok - c->cut,
+			plural(c->ok - c->cut, "handshake", "handshakes"));
+	if (c->cut)
+		fprintf(m->out, " %zu %s cut off by the end of the log before "
+			"%s finished.", c->cut,
+			plural(c->cut, "handshake was", "handshakes were"),
+			plural(c->cut, "it", "they"));
 	fprintf(m->out, " Read %zu %s, %llu %s", r->n_inputs,
 		plural(r->n_inputs, "file", "files"),
 		(unsigned long long)c->lines, plural(c->lines, "line", "lines"));

@@ -152,7 +152,10 @@ static void text_header(const struct text_out *t, const struct report_counts *c)
 		plural(r->n_inputs, "file", "files"), (unsigned long long)c->lines,
 		plural(c->lines, "line", "lines"), total,
 		plural(total, "handshake", "handshakes"));
-	if (r->n_handshakes)
+	if (r->n_handshakes && c->cut)
+		fprintf(t->out, " (%zu failed, %zu at risk, %zu ok, %zu cut off)",
+			c->failed, c->at_risk, c->ok - c->cut, c->cut);
+	else if (r->n_handshakes)
 		fprintf(t->out, " (%zu failed, %zu at risk, %zu ok)", c->failed,
 			c->at_risk, c->ok);
 	size_t nodes = report_node_count(r);
@@ -386,16 +389,13 @@ static void ok_line(const struct text_out *t, const struct hs_group *g)
 }
 
 static void text_ok(const struct text_out *t, const struct hs_groups *g,
-		    size_t n_ok)
+		    const struct report_counts *c)
 {
+	size_t n_ok = c->ok, cut = c->cut;
 	if (!n_ok)
 		return;
 	/* A handshake the log ends in the middle of did not fail, but did
 	 * not finish either: say so rather than call it finished. */
-	size_t cut = 0;
-	for (size_t i = 0; i < t->r->n_handshakes; i++)
-		cut += t->r->handshakes[i].diagnosis == DIAG_OK &&
-		       t->r->handshakes[i].outcome == OUTCOME_UNKNOWN;
 	fputs("OK (", t->out);
 	put_severity(t, SEV_INFO);
 	if (cut)
@@ -444,7 +444,7 @@ int render_text(const struct report *r, const struct render_opts *o, FILE *out)
 	for (size_t i = 0; i < g.n; i++)
 		if (g.v[i].code != DIAG_OK)
 			text_section(&t, &g.v[i]);
-	text_ok(&t, &g, c.ok);
+	text_ok(&t, &g, &c);
 	text_inputs(&t);
 	groups_free(&g);
 	return render_finish(out);

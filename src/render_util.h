@@ -43,6 +43,8 @@ void groups_free(struct hs_groups *g);
 struct report_counts {
 	uint64_t lines;
 	size_t failed, at_risk, ok;
+	size_t cut;                 /* of ok: cut off by the end of the log
+				     * before they finished (outcome unknown) */
 	size_t failed_peers;        /* distinct named peers among failed */
 	size_t failed_unnamed;      /* failed handshakes with no peer name */
 	enum diag_code main_cause;  /* the error code with most handshakes */

@@ -1069,6 +1069,34 @@ static void test_md_escaping(void **state)
 	report_free(&r);
 }
 
+/* A handshake the log ends in the middle of is not counted as ok in the
+ * text header nor in the Markdown summary. */
+static void test_cut_off_counts(void **state)
+{
+	(void)state;
+	struct report *r = leaf_report();
+	add_ok(r);
+	struct handshake *h = &r->handshakes[r->n_handshakes - 1];
+	h->outcome = OUTCOME_UNKNOWN;
+	h->line = 1100;
+	r->findings[r->n_findings - 1].count = 2;
+	char *out = render_str(render_text, r);
+	assert_contains(out, "(3 failed, 0 at risk, 1 ok, 1 cut off)");
+	assert_contains(out, "1 cut off by the end of the log before it finished");
+	free(out);
+	out = render_str(render_markdown, r);
+	assert_contains(out, " 1 handshake succeeded with nothing at risk.");
+	assert_contains(out, " 1 handshake was cut off by the end of the log "
+			"before it finished.");
+	free(out);
+	/* nothing cut off: the header as before */
+	h->outcome = OUTCOME_OK;
+	out = render_str(render_text, r);
+	assert_contains(out, "(3 failed, 0 at risk, 2 ok)\n");
+	free(out);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1093,6 +1121,7 @@ int main(void)
 		cmocka_unit_test(test_md_leaf_only),
 		cmocka_unit_test(test_md_hostile),
 		cmocka_unit_test(test_md_escaping),
+		cmocka_unit_test(test_cut_off_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
