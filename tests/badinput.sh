@@ -12,24 +12,14 @@
 # SSLSIFT_TEST_SCALE (a divisor, set by check-wrap.sh under valgrind and
 # the sanitizers) shrinks those two; peak memory is asserted only at full
 # scale, where /usr/bin/time can measure sslsift itself.
-set -u
-: "${top_srcdir:?}" "${SSLSIFT:?}"
-PY=${PYTHON3:-python3}
+. "${top_srcdir:?}/tests/lib.sh"
 SCALE=${SSLSIFT_TEST_SCALE:-1}
-cd "$top_srcdir" || exit 99
-T=$(mktemp -d) || exit 99
-trap 'rm -rf "$T"' EXIT
 chmod 755 "$T"     # the unreadable-file row runs sslsift as nobody
 B=$T/bad
 mkdir "$B" && "$PY" tests/make-bad-inputs.py . "$B" || exit 99
 
 GOOD=samples/jdk17/leaf_only-tls13.log
 GOOD_EXPECT=leafonly.partner.test=LEAF_ONLY_CHAIN,chain=leaf_only,certs=1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
-S() { "$SSLSIFT" --patterns patterns "$@"; }
-
 # The exact stderr expected of a row, one line per argument.
 want_err() { : >"$T/want"; for l in "$@"; do printf '%s\n' "$l" >>"$T/want"; done; }
 
@@ -327,5 +317,4 @@ for fmt in json text; do
 		bad "closed pipe ($fmt), SIGPIPE ignored: exit $st, stderr: $(head -c 200 "$T/err")"
 done
 
-echo "badinput: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary badinput

@@ -3,17 +3,7 @@
 # verdicts on the real captured samples (checked by meaning, so they hold
 # when the samples are recaptured), exit statuses, stdin and gzip, and
 # errors that name the file while the rest of the input is still analysed.
-set -u
-: "${top_srcdir:?}" "${SSLSIFT:?}"
-PY=${PYTHON3:-python3}
-CONTRACT="$PY $top_srcdir/tests/contract.py"
-cd "$top_srcdir" || exit 99
-T=$(mktemp -d) || exit 99
-trap 'rm -rf "$T"' EXIT
-S() { "$SSLSIFT" --patterns patterns "$@"; }
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "${top_srcdir:?}/tests/lib.sh"
 # expect_status NAME WANT GOT
 expect_status() { if [ "$3" -eq "$2" ]; then ok "$1 (exit $3)"; else bad "$1: exit $3, expected $2"; fi; }
 # json_check NAME ARGS... -- EXPECTS...
@@ -223,5 +213,4 @@ printf '# c\nSOCKET_CLOSED  Socket is closed\nPEER_NOT_AUTHENTICATED  peer (not\
 expect_status "bad pattern file" 2 $st
 grep -q "zz-bad.pat:3:[0-9]*: missing closing parenthesis" "$T/err" && ok "bad regex names file:line:offset" || bad "bad regex message: $(cat "$T/err")"
 
-echo "cli: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary cli

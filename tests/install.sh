@@ -3,14 +3,9 @@
 # files and the manual page where they belong; the installed program finds
 # its patterns where --help says, and works; `make uninstall` takes it all
 # back.
-set -u
-: "${top_srcdir:?}" "${top_builddir:?}" "${SSLSIFT:?}"
+. "${top_srcdir:?}/tests/lib.sh"
+: "${top_builddir:?}"
 MAKE=${MAKE:-make}
-T=$(mktemp -d) || exit 99
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
 D=$T/stage
 # A make of its own, not a job of the make running the tests.
@@ -52,5 +47,4 @@ $MAKE -s -C "$top_builddir" uninstall DESTDIR="$D" >"$T/log" 2>&1 || bad "make u
 left=$(find "$D" -type f | head -5)
 [ -z "$left" ] && ok "make uninstall leaves no file" || bad "left after uninstall: $left"
 
-echo "install: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary install

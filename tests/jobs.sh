@@ -3,14 +3,7 @@
 # and the warnings must be byte for byte those of -j 1, whatever N, with
 # inputs that fail, inputs that cannot be opened and cross-file
 # correlation in the mix.
-set -u
-: "${top_srcdir:?}" "${SSLSIFT:?}"
-cd "$top_srcdir" || exit 99
-T=$(mktemp -d) || exit 99
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "${top_srcdir:?}/tests/lib.sh"
 
 # A broken gzip rotation and a missing file among real inputs.
 head -c 3000 samples/node1/wrapper.log.1.gz >"$T/broken.log.gz"
@@ -47,5 +40,4 @@ for a in 0 -1 x 1025; do
 	[ "$st" -eq 2 ] && grep -q -- "--jobs" "$T/err" && ok "-j $a refused" || bad "-j $a: exit $st"
 done
 
-echo "jobs.sh: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary jobs.sh

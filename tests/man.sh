@@ -5,14 +5,9 @@
 # code is in DIAGNOSIS CODES with its severity; every pattern event and
 # named capture is in PATTERN FILES; every chain kind is named; every
 # environment variable the program reads is in ENVIRONMENT.
-set -u
-: "${top_srcdir:?}" "${top_builddir:?}" "${SSLSIFT:?}"
+. "${top_srcdir:?}/tests/lib.sh"
+: "${top_builddir:?}"
 MAN=$top_builddir/doc/sslsift.1
-T=$(mktemp -d) || exit 99
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
 [ -s "$MAN" ] || { echo "FAIL: $MAN was not built"; exit 1; }
 
@@ -85,5 +80,4 @@ for v in $(grep -ho 'getenv("[A-Z_]*")' "$top_srcdir"/src/*.c | sed 's/getenv("\
 	section ENVIRONMENT | grep -q "^\.B $v\$" && ok "ENVIRONMENT has $v" || bad "ENVIRONMENT lacks $v"
 done
 
-echo "man: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary man

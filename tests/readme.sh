@@ -3,11 +3,7 @@
 # "    $ sslsift samples/node1" is what sslsift prints for it now, and the
 # README's pattern-file example works as written.
 # `readme.sh --update` pastes a fresh run into the README instead.
-set -u
-: "${top_srcdir:?}" "${SSLSIFT:?}"
-cd "$top_srcdir" || exit 99
-T=$(mktemp -d) || exit 99
-trap 'rm -rf "$T"' EXIT
+. "${top_srcdir:?}/tests/lib.sh"
 CMD='    $ sslsift samples/node1'
 
 "$SSLSIFT" --patterns patterns --color=never samples/node1 >"$T/run"
@@ -32,19 +28,14 @@ if [ "${1:-}" = --update ]; then
 	exit 0
 fi
 
-fail=0
-if [ $st -ne 1 ]; then
-	echo "FAIL: sslsift samples/node1 exited $st, expected 1"; fail=1
-fi
+[ $st -eq 1 ] || bad "sslsift samples/node1 exited $st, expected 1"
 if ! grep -qxF "$CMD" README; then
-	echo "FAIL: README lacks the line '$CMD'"; fail=1
+	bad "README lacks the line '$CMD'"
 elif ! cmp -s "$T/want" "$T/have"; then
-	echo "FAIL: the README's run of sslsift samples/node1 is stale" \
-		"(make readme-update, and review the diff):"
+	bad "the README's run of sslsift samples/node1 is stale (make readme-update, and review the diff):"
 	diff -u "$T/have" "$T/want" | head -30
-	fail=1
 else
-	echo "ok: README shows the real output of sslsift samples/node1"
+	ok "README shows the real output of sslsift samples/node1"
 fi
 
 # The pattern-file example: a copy of the patterns plus the README's file.
@@ -58,9 +49,9 @@ printf '%s\n' \
 "$SSLSIFT" --patterns "$T/my-patterns" -f json "$T/app.log" >"$T/out.json" 2>"$T/err"
 if grep -q '"PEER_NOT_AUTHENTICATED"' "$T/out.json" &&
 	grep -q '"peer": "api.partner.test:8443"' "$T/out.json"; then
-	echo "ok: the README's pattern file works"
+	ok "the README's pattern file works"
 else
-	echo "FAIL: the README's pattern file: $(cat "$T/err")"
-	head -c 600 "$T/out.json"; fail=1
+	bad "the README's pattern file: $(cat "$T/err")"
+	head -c 600 "$T/out.json"
 fi
-[ $fail -eq 0 ]
+[ "$fail" -eq 0 ]

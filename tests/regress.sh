@@ -10,15 +10,7 @@
 #   patterns-*   a pattern file (up to "\n\f\f\n"), loaded with the shipped
 #                ones; sslsift must end normally, and a load error must be
 #                one line naming the file
-set -u
-: "${top_srcdir:?}" "${SSLSIFT:?}"
-PY=${PYTHON3:-python3}
-cd "$top_srcdir" || exit 99
-T=$(mktemp -d) || exit 99
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "${top_srcdir:?}/tests/lib.sh"
 
 # split FILE DIR: the parts of FILE between separators, as DIR/part-N.log
 split_input() {
@@ -77,5 +69,4 @@ EOF
 	fi
 done
 
-echo "regress: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary regress

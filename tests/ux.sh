@@ -3,17 +3,7 @@
 # (on a real terminal through script(1), forced, and off), colour, time
 # windows on the real samples, --redact in every format, --merge of two
 # nodes' reports and the README's fleet recipe.
-set -u
-: "${top_srcdir:?}" "${SSLSIFT:?}"
-PY=${PYTHON3:-python3}
-CONTRACT="$PY $top_srcdir/tests/contract.py"
-cd "$top_srcdir" || exit 99
-T=$(mktemp -d) || exit 99
-trap 'rm -rf "$T"' EXIT
-S() { "$SSLSIFT" --patterns patterns "$@"; }
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "${top_srcdir:?}/tests/lib.sh"
 check() { if "$@" 2>"$T/why"; then ok "$name"; else bad "$name: $(cat "$T/why")"; fi; }
 # pyjson NAME FILE PYTHON: runs PYTHON with d = the JSON document of FILE.
 pyjson() {
@@ -272,5 +262,4 @@ name="fleet: the README's recipe runs"; check test -s "$T/fleet/fleet.md"
 name="fleet: one report per node"; check test -s "$T/fleet/reports/node-a.json" -a -s "$T/fleet/reports/node-b.json"
 name="fleet: merged"; check grep -q "nodes node-a, node-b" "$T/fleet/fleet.md"
 
-echo "ux: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary ux

@@ -11,7 +11,6 @@
 #include "merge.h"
 #include "model.h"
 #include "patterns.h"
-#include "pipeline.h"
 #include "render.h"
 #include "util.h"
 
@@ -47,16 +46,7 @@ static char *render_to_string(render_fn fn, const struct report *r)
 /* The JSON report of a scan of some sample files, made on `node`. */
 static char *scan_json(const char *node, const char *const *files, size_t n)
 {
-	struct ss_err err = {{0}};
-	struct pipeline *pl = pipeline_new(pat, NULL, &err);
-	assert_non_null(pl);
-	for (size_t i = 0; i < n; i++) {
-		char rel[256];
-		snprintf(rel, sizeof rel, "samples/%s", files[i]);
-		assert_int_equal(pipeline_feed_path(pl, srcpath(rel)), 0);
-	}
-	struct report *r = pipeline_finish(pl);
-	pipeline_free(&pl);
+	struct report *r = scan_files(pat, NULL, files, n);
 	r->node = xstrdup(node);
 	char *json = render_to_string(render_json, r);
 	report_free(&r);
@@ -64,11 +54,12 @@ static char *scan_json(const char *node, const char *const *files, size_t n)
 }
 
 static const char *const node1[] = {
-	"node1/localhost_log.2026-11-22.txt", "node1/wrapper.log",
-	"node1/wrapper.log.1.gz"};
+	"samples/node1/localhost_log.2026-11-22.txt",
+	"samples/node1/wrapper.log", "samples/node1/wrapper.log.1.gz"};
 static const char *const node2[] = {
-	"jdk17/leaf_only-tls12.log", "jdk17/leaf_only-tls13.log",
-	"jdk17/full_chain-tls13.log", "jdk17/root_not_imported-tls12.log"};
+	"samples/jdk17/leaf_only-tls12.log", "samples/jdk17/leaf_only-tls13.log",
+	"samples/jdk17/full_chain-tls13.log",
+	"samples/jdk17/root_not_imported-tls12.log"};
 
 static const struct finding *finding(const struct report *r,
 				     enum diag_code code)

@@ -343,14 +343,8 @@ static struct report *scan_node1(int64_t since, int64_t until)
 		"samples/node1/localhost_log.2026-11-22.txt",
 		"samples/node1/wrapper.log", "samples/node1/wrapper.log.1.gz"};
 	struct timewin w = {since, until};
-	struct ss_err err = {{0}};
 	struct pipeline_opts o = {.window = &w};
-	struct pipeline *pl = pipeline_new(pat, &o, &err);
-	for (size_t i = 0; i < SS_ARRAY_LEN(files); i++)
-		assert_int_equal(pipeline_feed_path(pl, srcpath(files[i])), 0);
-	struct report *r = pipeline_finish(pl);
-	pipeline_free(&pl);
-	return r;
+	return scan_files(pat, &o, files, SS_ARRAY_LEN(files));
 }
 
 static size_t count_code(const struct report *r, enum diag_code code)

@@ -1,4 +1,6 @@
-/* testutil.h - helpers shared by the cmocka unit tests. */
+/* testutil.h - helpers shared by the cmocka unit tests.  The inline ones
+ * need nothing but the C library; scan_files() is in testutil.c, which a
+ * test that calls it links (see Makefile.am). */
 #ifndef SSLSIFT_TESTUTIL_H
 #define SSLSIFT_TESTUTIL_H
 
@@ -48,5 +50,18 @@ static inline const char *write_temp(const void *data, size_t len)
 	fclose(f);
 	return path;
 }
+
+/* ---- testutil.c ---------------------------------------------------------- */
+
+struct patterns;
+struct pipeline_opts;
+struct report;
+
+/* The report of a scan of files (paths under the source tree) with the
+ * patterns pat and options o (NULL: the defaults); a file that cannot be
+ * read fails the test.  The caller frees the report with report_free(). */
+struct report *scan_files(const struct patterns *pat,
+			  const struct pipeline_opts *o,
+			  const char *const *files, size_t n);
 
 #endif
