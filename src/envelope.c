@@ -8,8 +8,13 @@
  * block, so no regex engine there) or an anchored PCRE2 pattern with named
  * groups does (irregular layouts, met on few lines).  The scanners and
  * the cursor they share are in envelope_scan.c.  The row that matched
- * last for an input is tried first.  Nothing here reads past line + n: the
- * lines are not NUL-terminated and may hold NUL bytes. */
+ * last for an input is tried first.  A container's row (CRI, docker
+ * compose) "nests": what it wraps may be an app server's line, so the
+ * rows are tried once more on its message.  A line no row claims may
+ * still carry a prefix learned from an anchor line of the same input
+ * (FORMATS.md §0); that prefix is re-checked on every line it is taken
+ * from.  Nothing here reads past line + n: the lines are not
+ * NUL-terminated and may hold NUL bytes. */
 #include "config.h"
 #include "envelope.h"
 
@@ -32,6 +37,7 @@ struct outer_row {
 	const char *regex;       /* or: anchored PCRE2, named groups y mo mon
 				  * d h mi s ms ampm thread level; the
 				  * message is what follows the match */
+	bool nests;              /* the message may have a row of its own */
 };
 
 #define RE_LEVELS "(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|SEVERE|" \
@@ -39,17 +45,17 @@ struct outer_row {
 #define RE_ANSI "(?:\\e\\[[0-9;]*m)*"
 
 static const struct outer_row outer_rows[] = {
-	{"wrapper", "AA", env_scan_wrapper, NULL},
-	{"sn-app", "9999-99-99 99:99:99 (", env_scan_sn_app, NULL},
-	{"sn-mid", "99/99/99 99:99:99 (", env_scan_sn_mid, NULL},
-	{"juli", "99-Aaa-9999 99:99:99", env_scan_juli, NULL},
+	{"wrapper", "AA", env_scan_wrapper, NULL, false},
+	{"sn-app", "9999-99-99 99:99:99 (", env_scan_sn_app, NULL, false},
+	{"sn-mid", "99/99/99 99:99:99 (", env_scan_sn_mid, NULL, false},
+	{"juli", "99-Aaa-9999 99:99:99", env_scan_juli, NULL, false},
 	/* JULI SimpleFormatter, first line: "Nov 21, 2026 10:11:12 AM
 	 * org.apache.x.Y method"; the message is on the next line. */
 	{"juli-simple", "Aaa 9", NULL,
 	 "(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
 	 "(?<d>\\d{1,2}), (?<y>\\d{4}) (?<h>\\d{1,2}):(?<mi>\\d\\d):(?<s>\\d\\d)"
-	 " (?<ampm>[AP]M) [\\w.$]+(?: [\\w$<>]+)?[ \\t]*\\z"},
-	{"juli-level", "AAAA", env_scan_juli_level, NULL},
+	 " (?<ampm>[AP]M) [\\w.$]+(?: [\\w$<>]+)?[ \\t]*\\z", false},
+	{"juli-level", "AAAA", env_scan_juli_level, NULL, false},
 	/* log4j / logback / Spring Boot:
 	 * 2026-11-21 10:11:12,345 ERROR [thread] logger - message
 	 * 2026-11-21T10:11:12.345Z [thread] ERROR logger - message
@@ -59,21 +65,28 @@ static const struct outer_row outer_rows[] = {
 	 "(?<h>\\d\\d):(?<mi>\\d\\d):(?<s>\\d\\d)(?:[.,](?<ms>\\d{1,9}))?"
 	 "(?:Z|[+-]\\d\\d(?::?\\d\\d)?)?[ \\t]+" RE_ANSI
 	 "(?:(?<level>" RE_LEVELS ")" RE_ANSI "[ \\t]+"
+	 "(?![ \\t]*\\[std(?:out|err)\\][ \\t]+\\()"  /* jboss's */
 	 "(?:\\d+[ \\t]+---[ \\t]+(?:\\[[^\\]]*\\][ \\t]+(?=\\[))?)?"
 	 "(?:\\[(?<thread>[^\\]]*)\\][ \\t]+)?"
 	 "|\\[(?<thread>[^\\]]*)\\][ \\t]+" RE_ANSI
 	 "(?<level>" RE_LEVELS ")" RE_ANSI "[ \\t]+)"
-	 "(?:[\\w.$/-]{1,200}[ \\t]+[-:][ \\t]+)?"},
+	 "(?:[\\w.$/-]{1,200}[ \\t]+[-:][ \\t]+)?", false},
+	/* Where app servers and containers put System.out, the home of
+	 * classic JDK 8 and IBM JSSE2 debug output (envelope_foreign.c). */
+	{"websphere", "[9", env_scan_websphere, NULL, false},
+	{"jboss", "99", env_scan_jboss, NULL, false},
+	{"cri", "9999-99-99T99:99:99", env_scan_cri, NULL, true},
+	{"compose", "a", env_scan_compose, NULL, true},
 };
 
 #define N_OUTER SS_ARRAY_LEN(outer_rows)
 
 static const char *const outer_names[] = {
 	"wrapper", "sn-app", "sn-mid", "juli", "juli-simple", "juli-level",
-	"iso", "raw", NULL,
+	"iso", "websphere", "jboss", "cri", "compose", "prefix", "raw", NULL,
 };
-_Static_assert(SS_ARRAY_LEN(outer_names) == N_OUTER + 2,
-	       "outer_names lists every row, then raw");
+_Static_assert(SS_ARRAY_LEN(outer_names) == N_OUTER + 3,
+	       "outer_names lists every row, then prefix and raw");
 
 /* Whether a shape can start with byte b. */
 static bool first_ok(char shape0, unsigned char b)
@@ -207,6 +220,7 @@ void envelopes_free(struct envelopes **e)
 void env_cache_init(struct env_cache *c)
 {
 	c->last_outer = -1;
+	c->prefix_n = 0;
 }
 
 /* ---- matching a regex row ---------------------------------------------
@@ -361,6 +375,45 @@ static int match_outer(const struct envelopes *e, struct env_cache *cache,
 	return -1;
 }
 
+/* A container's line: the app server's envelope inside it, if any, gives
+ * the time, thread and level (the app's own clock is the one the other
+ * logs of the app use). */
+static void match_nested(const struct envelopes *e, struct outer_hit *h)
+{
+	struct cur m = {h->msg.p, h->msg.p + h->msg.n};
+	struct outer_hit in;
+	int row = match_outer(e, NULL, m, &in);
+	if (row < 0 || outer_rows[row].nests)
+		return;
+	if (in.ts != TS_NONE)
+		h->ts = in.ts;
+	h->thread = in.thread;
+	if (in.level.n)
+		h->level = in.level;
+	h->msg = in.msg;
+}
+
+/* A line no row claims: strips the prefix learned for the input if the
+ * line starts with it, else learns one if the line is an anchor line
+ * behind a prefix.  False if there is no prefix to strip. */
+static bool strip_learned(const struct envelopes *e, struct env_cache *c,
+			  struct cur s, struct outer_hit *h)
+{
+	size_t k = c->prefix_n ? env_prefix_match(c->prefix, c->prefix_n, s) : 0;
+	if (!k) {
+		size_t n;
+		if (!env_prefix_learn(s, c->prefix, sizeof c->prefix, &n))
+			return false;
+		c->prefix_n = n;
+		k = env_prefix_match(c->prefix, c->prefix_n, s);
+		if (!k)
+			return false;
+	}
+	*h = (struct outer_hit){.ts = TS_NONE,
+				.msg = slice_make(s.p + k, cur_left(&s) - k)};
+	match_nested(e, h);
+	return true;
+}
 
 struct inner_row {
 	enum env_inner kind;
@@ -404,11 +457,19 @@ void envelope_strip(const struct envelopes *e, struct env_cache *c,
 	env_skip_bom_ansi(&s);
 
 	struct outer_hit h;
+	const char *name = "raw";
 	int row = match_outer(e, c, s, &h);
-	if (row < 0)
+	if (row >= 0) {
+		name = outer_rows[row].name;
+		if (outer_rows[row].nests)
+			match_nested(e, &h);
+	} else if (c && strip_learned(e, c, s, &h)) {
+		name = "prefix";
+	} else {
 		h = (struct outer_hit){.ts = TS_NONE, .msg = cur_rest(&s)};
+	}
 	*out = (struct envline){
-		.outer_name = row < 0 ? "raw" : outer_rows[row].name,
+		.outer_name = name,
 		.ts = h.ts,
 		.thread = present(h.thread, s.p),
 		.level = present(h.level, s.p),
@@ -422,6 +483,11 @@ void envelope_strip(const struct envelopes *e, struct env_cache *c,
 	struct cur m = {h.msg.p, h.msg.p + h.msg.n};
 	env_skip_bom_ansi(&m);
 	env_trim_ansi_tail(&m);
+	/* IBM JSSE2 may glue a print to the end of a hex dump row: the print
+	 * is what matters (FORMATS.md §5). */
+	struct slice glued = env_hexrow_tail(m);
+	if (glued.p)
+		m.p = glued.p;
 	out->msg = cur_rest(&m);
 	strip_inner(m, out);
 }

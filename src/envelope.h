@@ -1,7 +1,9 @@
 /* envelope.h - strips a log line's envelope.  Each line is looked at on its
  * own (files mix envelopes): first the outer envelope the log file adds
  * (Tanuki wrapper, ServiceNow app-node/localhost log, ServiceNow MID agent
- * log, Tomcat JULI, or none for raw JVM output), then the inner one the
+ * log, Tomcat JULI, WebSphere/Liberty, JBoss/WildFly, Kubernetes CRI,
+ * docker compose, a prefix learned from the input, or none for raw JVM
+ * output), then the inner one the
  * JSSE debug logger adds (the JDK 11+ `javax.net.ssl|LEVEL|ID|THREAD|TIME|
  * SOURCE|message` record header, or the classic JDK 8 `thread, message`
  * form).  Both are tables of rows in envelope.c: a new envelope is a row
@@ -10,7 +12,8 @@
  * Ownership: struct envelopes is created once and freed by envelopes_free;
  * it is read-only while stripping, so one may serve many threads.  A
  * struct env_cache is per input (it remembers which envelope matched last,
- * which is tried first) and is plain data.  Every slice in a struct
+ * which is tried first, and a foreign prefix learned from the input) and
+ * is plain data.  Every slice in a struct
  * envline borrows from the line that was stripped. */
 #ifndef SSLSIFT_ENVELOPE_H
 #define SSLSIFT_ENVELOPE_H
@@ -42,8 +45,15 @@ struct envline {
 	struct slice msg;        /* the payload: everything no envelope claimed */
 };
 
+#define ENV_PREFIX_MAX 96
+
 struct env_cache {
 	int last_outer;          /* row index that matched last, -1 at start */
+	/* A prefix no row knows, learned from an anchor line of this input
+	 * (FORMATS.md §0) and stripped from each line it is found on again:
+	 * its shape, a run of digits as one '9'; 0 bytes: none learned. */
+	size_t prefix_n;
+	char prefix[ENV_PREFIX_MAX];
 };
 
 struct envelopes;

@@ -524,11 +524,17 @@ static bool is_classic_verb(struct slice s)
 	return false;
 }
 
-/* main, WRITE: TLSv1.2 Handshake, length = 123 */
+/* main, WRITE: TLSv1.2 Handshake, length = 123
+ * A hex dump row ("0080: 16 03 ...") is never a thread name: when IBM
+ * JSSE2 glues a print to one, envelope.c has already cut the row off if
+ * it could, and what is left is a dump. */
 bool env_scan_classic(struct cur c, struct inner_hit *h)
 {
 	size_t left = cur_left(&c);
 	if (left < 4 || c.p[0] == ' ' || c.p[0] == '\t')
+		return false;
+	if (left >= 6 && c.p[4] == ':' && c.p[5] == ' ' && is_hex(c.p[0]) &&
+	    is_hex(c.p[1]) && is_hex(c.p[2]) && is_hex(c.p[3]))
 		return false;
 	size_t lim = left < CLASSIC_MAX_THREAD + 2 ? left : CLASSIC_MAX_THREAD + 2;
 	const char *from = c.p + 1, *stop = c.p + lim - 1, *comma;

@@ -1,6 +1,7 @@
 /* envelope_scan.h - the hand-written scanners behind envelope.c's tables:
  * a cursor over one line, dates and times, the fixed-layout outer
- * envelopes (Tanuki wrapper, ServiceNow app node and MID, Tomcat JULI),
+ * envelopes (Tanuki wrapper, ServiceNow app node and MID, Tomcat JULI;
+ * containers and app servers in envelope_foreign.c),
  * the inner JSSE and classic JDK 8 headers, byte-order marks and colour
  * codes.  Internal to the envelope stage: other stages use envelope.h.
  *
@@ -108,6 +109,25 @@ bool env_scan_sn_app(struct cur c, struct outer_hit *h);
 bool env_scan_sn_mid(struct cur c, struct outer_hit *h);
 bool env_scan_juli(struct cur c, struct outer_hit *h);
 bool env_scan_juli_level(struct cur c, struct outer_hit *h);
+/* ... and those of containers and app servers (envelope_foreign.c). */
+bool env_scan_websphere(struct cur c, struct outer_hit *h);
+bool env_scan_jboss(struct cur c, struct outer_hit *h);
+bool env_scan_cri(struct cur c, struct outer_hit *h);
+bool env_scan_compose(struct cur c, struct outer_hit *h);
+
+/* A prefix no row knows, learned from a line where an anchor of the
+ * debug output (`*** ClientHello`, `%% `, `chain [0]`, `[Raw `, an
+ * expanded record's "logger" line, `javax.net.ssl|`) starts after it,
+ * within the first ENV_PREFIX_SCAN bytes.  Its shape (a run of digits
+ * as one '9') goes to shape[0..*shape_n); false if the line teaches
+ * nothing. */
+#define ENV_PREFIX_SCAN 160
+bool env_prefix_learn(struct cur c, char *shape, size_t cap, size_t *shape_n);
+/* How many bytes at the start of the line the shape covers, or 0. */
+size_t env_prefix_match(const char *shape, size_t shape_n, struct cur c);
+/* A hex dump row ("0080: 16 00 0b  ...") with text glued after its
+ * ASCII column: that text; else a NULL slice. */
+struct slice env_hexrow_tail(struct cur c);
 /* Inner headers. */
 bool env_scan_jsse(struct cur c, struct inner_hit *h);
 bool env_scan_classic(struct cur c, struct inner_hit *h);

@@ -520,7 +520,7 @@ static void test_jsse_foreign_prefix(void **state)
 	struct envline o = strip(
 		"svc-1     | javax.net.ssl|DEBUG|01|main|2024-06-03 11:22:01.377 CEST|"
 		"ServerHello.java:988|Negotiated protocol version: TLSv1.2");
-	assert_name(o, "raw");
+	assert_name(o, "compose");
 	assert_int_equal(o.inner, INNER_JSSE);
 	assert_slice(o.jsse_thread, "main");
 	assert_slice(o.msg, "Negotiated protocol version: TLSv1.2");
@@ -944,11 +944,284 @@ static void test_names(void **state)
 		"Nov 21, 2026 10:11:12 AM org.x.Y m",
 		"INFO: x",
 		"2026-11-21 10:11:12,345 INFO [main] a.B - f",
+		"[3/12/24 9:08:03:152 EDT] 0000004a SystemOut     O x",
+		"09:08:03,152 INFO  [stdout] (default task-3) x",
+		"2024-03-12T09:08:03.152000123Z stderr F x",
+		"svc-1  | x",
+		"[stdout] *** ClientHello, TLSv1.2",
 		"x",
 	};
 	assert_int_equal(SS_ARRAY_LEN(lines), n);
 	for (size_t i = 0; i < n; i++)
 		assert_string_equal(strip(lines[i]).outer_name, names[i]);
+}
+
+/* ---- containers and app servers (envelope_foreign.c) ----------------- */
+
+/* One cache for several lines, as for the lines of one input. */
+static struct envline strip_c(struct env_cache *c, const char *line)
+{
+	struct envline o;
+	envelope_strip(E, c, line, strlen(line), &o);
+	assert_all_inside(&o, line, strlen(line));
+	return o;
+}
+
+/* WebSphere traditional and Liberty SystemOut / SystemErr: where IBM
+ * JSSE2 and classic JDK 8 debug output lives. */
+static void test_websphere(void **state)
+{
+	(void)state;
+	struct envline o = strip(
+		"[3/12/24 9:08:03:152 EDT] 0000004a SystemOut     O main, "
+		"WRITE: TLSv1.2 Handshake, length = 178");
+	assert_name(o, "websphere");
+	assert_true(o.ts == MS(2024, 3, 12, 9, 8, 3, 152));
+	assert_slice(o.thread, "0000004a");
+	assert_slice(o.level, "O");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+	assert_slice(o.jsse_thread, "main");
+	assert_slice(o.msg, "WRITE: TLSv1.2 Handshake, length = 178");
+
+	o = strip("[3/12/24, 21:08:03:004 CET] 0000012f SystemOut"
+		  "                                    O *** ClientHello, TLSv1.2");
+	assert_name(o, "websphere");
+	assert_true(o.ts == MS(2024, 3, 12, 21, 8, 3, 4));
+	assert_slice(o.msg, "*** ClientHello, TLSv1.2");
+
+	o = strip("[12.03.24 09:08:03:152 MEZ] 00000051 SystemErr     R "
+		  "\tat com.ibm.jsse2.d.a(d.java:42)");
+	assert_name(o, "websphere");
+	assert_true(o.ts == MS(2024, 3, 12, 9, 8, 3, 152));
+	assert_slice(o.level, "R");
+	assert_slice(o.msg, "\tat com.ibm.jsse2.d.a(d.java:42)");
+
+	o = strip("[3/12/24 9:08:03:152 EDT] 0000004a SystemOut     O ");
+	assert_name(o, "websphere");
+	assert_slice(o.msg, "");
+	o = strip("[3/12/24 9:08:03:152 EDT] 0000004a SSLComponen   I "
+		  "CWPKI0022E: SSL HANDSHAKE FAILURE");
+	assert_name(o, "websphere");
+	assert_slice(o.level, "I");
+
+	assert_raw("[3/12/24 9:08:03:152 EDT] 4a SystemOut     O x");
+	assert_raw("[3/12/24 9:08:03 EDT] 0000004a SystemOut     O x");
+	assert_raw("[3/12/24 9:08:03:152 EDT] 0000004a SystemOut     Q x");
+	assert_raw("[3/12/24 9:08:03:152 EDT] 0000004a SystemOut     Ox");
+	assert_raw("[13/45/24 9:08:03:152 EDT] 0000004a SystemOut     O x");
+}
+
+/* JBoss / WildFly console and server.log. */
+static void test_jboss(void **state)
+{
+	(void)state;
+	struct envline o = strip("09:08:03,152 INFO  [stdout] (default task-3) "
+				 "main, READ: TLSv1.2 Alert, length = 2");
+	assert_name(o, "jboss");
+	assert_true(o.ts == TS_NONE);       /* the console has no date */
+	assert_slice(o.thread, "default task-3");
+	assert_slice(o.level, "INFO");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+	assert_slice(o.jsse_thread, "main");
+
+	o = strip("09:08:03,152 ERROR [stderr] (default task-3) "
+		  "chain [0] = [");
+	assert_name(o, "jboss");
+	assert_slice(o.msg, "chain [0] = [");
+
+	o = strip("09:08:03,152 ERROR [org.jboss.as] (MSC service thread 1-2) "
+		  "WFLYSRV0026: started");
+	assert_name(o, "jboss");
+	assert_slice(o.thread, "MSC service thread 1-2");
+
+	/* server.log: the date is there; only System.out / err are jboss's,
+	 * the rest stays with the log4j-like "iso" row. */
+	o = strip("2024-03-12 09:08:03,152 INFO  [stdout] (default task-3) "
+		  "*** ServerHelloDone");
+	assert_name(o, "jboss");
+	assert_true(o.ts == MS(2024, 3, 12, 9, 8, 3, 152));
+	assert_slice(o.msg, "*** ServerHelloDone");
+	o = strip("2024-03-12 09:08:03,152 ERROR [org.x.Y] (default task-3) m");
+	assert_name(o, "iso");
+
+	assert_raw("09:08:03,152 info  [stdout] (default task-3) x");
+	assert_raw("09:08:03,152 INFO  stdout (default task-3) x");
+	assert_raw("09:08:03.152 INFO  [stdout] (default task-3) x");
+}
+
+/* Kubernetes CRI log files; the line inside may have its own envelope. */
+static void test_cri(void **state)
+{
+	(void)state;
+	struct envline o = strip("2024-03-12T09:08:03.152000123Z stderr F "
+				 "%% Invalidated:  [Session-1, TLS_X]");
+	assert_name(o, "cri");
+	assert_true(o.ts == MS(2024, 3, 12, 9, 8, 3, 152));
+	assert_slice(o.msg, "%% Invalidated:  [Session-1, TLS_X]");
+
+	o = strip("2024-03-12T09:08:03+01:00 stdout P main, SEND TLSv1.2 "
+		  "ALERT:  fatal, description = certificate_unknown");
+	assert_name(o, "cri");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+
+	o = strip("2024-03-12T09:08:03.1Z stdout F 2024-03-12 10:08:03,500 "
+		  "ERROR [http-nio-8080-exec-7] a.B - handshake failed");
+	assert_name(o, "cri");
+	assert_true(o.ts == MS(2024, 3, 12, 10, 8, 3, 500));
+	assert_slice(o.thread, "http-nio-8080-exec-7");
+	assert_slice(o.level, "ERROR");
+	assert_slice(o.msg, "handshake failed");
+
+	o = strip("2024-03-12T09:08:03.152Z stderr F");
+	assert_name(o, "cri");
+	assert_slice(o.msg, "");
+
+	assert_raw("2024-03-12T09:08:03.152Z stdin F x");
+	assert_raw("2024-03-12T09:08:03.152Z stderr X x");
+	assert_raw("2024-03-12T09:08:03.152 stderr F x");
+}
+
+/* docker compose: "service-N  | ". */
+static void test_compose(void **state)
+{
+	(void)state;
+	struct envline o = strip("mid-server-1  | *** Certificate chain");
+	assert_name(o, "compose");
+	assert_slice(o.msg, "*** Certificate chain");
+	assert_true(o.ts == TS_NONE);
+
+	o = strip("app_web_2 | INFO   | jvm 1    | 2024/03/12 09:08:03 | "
+		  "main, WRITE: TLSv1.2 Handshake, length = 5");
+	assert_name(o, "compose");
+	assert_true(o.ts == MS(2024, 3, 12, 9, 8, 3, 0));
+	assert_slice(o.level, "INFO");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+	assert_slice(o.jsse_thread, "main");
+
+	o = strip("svc-12 |");
+	assert_name(o, "compose");
+	assert_slice(o.msg, "");
+
+	assert_raw("name  | value");        /* a table row: no replica */
+	assert_raw("svc-1| x");
+	assert_raw("svc-1  x");
+	assert_raw("-1  | x");
+}
+
+/* An envelope no row knows: learned from an anchor line, stripped from
+ * the lines that start with the same shape, and from no other. */
+static void test_learned_prefix(void **state)
+{
+	(void)state;
+	struct env_cache c;
+	env_cache_init(&c);
+	struct envline o = strip_c(&c, "2024-03-12T09:08:03.014000490Z "
+				   "trustStore is: /x/cacerts");
+	assert_name(o, "raw");                  /* nothing learned yet */
+
+	o = strip_c(&c, "2024-03-12T09:08:03.152000490Z *** ClientHello, TLSv1.2");
+	assert_name(o, "prefix");
+	assert_slice(o.msg, "*** ClientHello, TLSv1.2");
+	o = strip_c(&c, "2024-03-12T09:08:03.155000490Z main, WRITE: TLSv1.2 "
+		    "Handshake, length = 178");
+	assert_name(o, "prefix");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+	assert_slice(o.jsse_thread, "main");   /* the same thread each line */
+	o = strip_c(&c, "2024-03-12T10:00:00.9Z   Subject: CN=a.test");
+	assert_slice(o.msg, "  Subject: CN=a.test");   /* indent kept */
+	o = strip_c(&c, "2024-03-12T09:08:03.2Z 2024-03-12 10:08:03,500 ERROR "
+		    "[main] a.B - boom");
+	assert_name(o, "prefix");               /* and the app's own row */
+	assert_slice(o.thread, "main");
+	assert_slice(o.msg, "boom");
+
+	/* re-verified on every line: other lines stay as they are */
+	assert_name(strip_c(&c, "2024-03-12 09:08:03 x"), "raw");
+	assert_name(strip_c(&c, "Tx 2024-03-12T09:08:03.2Z y"), "raw");
+	o = strip_c(&c, "main, READ: TLSv1.2 Handshake, length = 90");
+	assert_name(o, "raw");
+	assert_slice(o.jsse_thread, "main");
+
+	/* anchors: session lines, chain dumps, raw records, :expand */
+	static const char *const anchors[] = {
+		"Mar 12 09:08:03 host01 java[2413]: %% Initialized:  [Session-1, X]",
+		"Mar 12 09:08:03 host01 java[2413]: chain [0] = [",
+		"Mar 12 09:08:03 host01 java[2413]: [Raw write]: length = 5",
+		"Mar 12 09:08:03 host01 java[2413]:   \"logger\"      : \"javax.net.ssl\",",
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(anchors); i++) {
+		env_cache_init(&c);
+		o = strip_c(&c, anchors[i]);
+		assert_name(o, "prefix");
+		assert_true(o.msg.p == anchors[i] + 35);
+		o = strip_c(&c, "Mar 12 09:08:04 host01 java[2413]: {");
+		assert_slice(o.msg, "{");
+	}
+
+	/* a new prefix replaces the old */
+	o = strip_c(&c, "[stdout] *** Finished");
+	assert_slice(o.msg, "*** Finished");
+	assert_slice(strip_c(&c, "[stdout] ***").msg, "***");
+	assert_name(strip_c(&c, "Mar 12 09:08:04 host01 java[2413]: {"), "raw");
+}
+
+static void test_learned_prefix_rejects(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"see below *** ClientHello",     /* not an envelope's end */
+		"    *** ClientHello, TLSv1.2",  /* indentation */
+		"note: ***  ClientHello",        /* not how the JVM prints it */
+		"x: *** clientHello",
+		"x: chain [a]",
+		"x: [Raw data]",
+		"x: %% no",
+		"0000: 2A 2A 2A 20 43 00 00 00   00 00 00 00 00 00 00 00  *** C...........",
+		"*** ClientHello, TLSv1.2",      /* no prefix at all */
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(lines); i++) {
+		struct env_cache c;
+		env_cache_init(&c);
+		struct envline o = strip_c(&c, lines[i]);
+		if (strcmp(o.outer_name, "raw") != 0)
+			fail_msg("learned a prefix from \"%s\"", lines[i]);
+		assert_int_equal(c.prefix_n, 0);
+	}
+}
+
+/* IBM JSSE2 glues a print to the end of a hex dump row (FORMATS.md §5). */
+static void test_hexrow_glued(void **state)
+{
+	(void)state;
+	struct envline o = strip(
+		"0080: 16 00 0b 00 02 01 00                               "
+		".......Thread-17, WRITE: TLSv1 Handshake, length = 135");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+	assert_slice(o.jsse_thread, "Thread-17");
+	assert_slice(o.msg, "WRITE: TLSv1 Handshake, length = 135");
+
+	o = strip("0000: 15 03 03 00 02                                     "
+		  ".....[Raw read]: length = 2");
+	assert_slice(o.msg, "[Raw read]: length = 2");
+	o = strip("0000: 02 28                                              "
+		  ".(Thread-17, READ: TLSv1.2 Alert, length = 2");
+	assert_slice(o.jsse_thread, "Thread-17");
+
+	/* a full row, both halves; the column starts with a space byte */
+	o = strip("0010: 20 41 42 00 00 00 00 00  00 00 00 00 00 00 00 2A   "
+		  "AB............*main, READ: TLSv1 Handshake, length = 9");
+	assert_slice(o.jsse_thread, "main");
+	o = strip("0010: 20 41 42 00 00 00 00 00  00 00 00 00 00 00 00 2A  "
+		  " AB............*");
+	assert_int_equal(o.inner, INNER_NONE);   /* nothing glued */
+	assert_slice(o.msg, "0010: 20 41 42 00 00 00 00 00  00 00 00 00 00 "
+		     "00 00 2A   AB............*");
+
+	/* not a dump row, or the column does not fit the bytes */
+	o = strip("0080: 16 00 0b  ABC, WRITE: TLSv1 Handshake, length = 1");
+	assert_int_equal(o.inner, INNER_NONE);
+	o = strip("0080: 16 00 0b  ...");
+	assert_slice(o.msg, "0080: 16 00 0b  ...");
 }
 
 static void test_free_null(void **state)
@@ -1001,6 +1274,13 @@ int main(void)
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_cache_is_only_speed),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_websphere),
+		cmocka_unit_test(test_jboss),
+		cmocka_unit_test(test_cri),
+		cmocka_unit_test(test_compose),
+		cmocka_unit_test(test_learned_prefix),
+		cmocka_unit_test(test_learned_prefix_rejects),
+		cmocka_unit_test(test_hexrow_glued),
 		cmocka_unit_test(test_free_null),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
