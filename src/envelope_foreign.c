@@ -260,6 +260,7 @@ struct anchor {
 	size_t len;
 	bool (*next_ok)(char ch);    /* the byte after the text; NULL: any */
 	const char *before;          /* must come just before it, or "" */
+	size_t nbefore;
 };
 
 static bool upper_next(char ch)
@@ -277,7 +278,7 @@ static bool rw_next(char ch)
 	return ch == 'r' || ch == 'w';
 }
 
-#define ANCHOR(s, f, b) {s, sizeof s - 1, f, b}
+#define ANCHOR(s, f, b) {s, sizeof s - 1, f, b, sizeof b - 1}
 static const struct anchor anchors[] = {
 	ANCHOR("*** ", upper_next, ""),    /* *** ClientHello, TLSv1.2 */
 	ANCHOR("%% ", upper_next, ""),     /* %% Initialized:  [Session-1 */
@@ -288,12 +289,13 @@ static const struct anchor anchors[] = {
 	ANCHOR("javax.net.ssl|", upper_next, ""),
 };
 
-/* The bytes an anchor starts with: the scan over a line (it runs on
- * every line no row claims, in a debug block on every line) stops only
- * at these. */
-static const bool anchor_start[256] = {
-	['*'] = true, ['%'] = true, ['c'] = true, ['['] = true, ['"'] = true,
-	['j'] = true,
+/* By the byte an anchor starts with, its second byte: the scan over a
+ * line (it runs on every line no row claims, in a debug block on every
+ * line) stops only where both are there.  Kept in step with anchors[]
+ * (test_envelope learns a prefix from each). */
+static const char anchor_second[256] = {
+	['*'] = '*', ['%'] = '%', ['c'] = 'h', ['['] = 'R', ['"'] = 'l',
+	['j'] = 'a',
 };
 
 /* The length of what the anchor at p needs before it, or -1 if there is
@@ -302,7 +304,7 @@ static int anchor_at(const char *line, const char *p, const char *end)
 {
 	for (size_t i = 0; i < SS_ARRAY_LEN(anchors); i++) {
 		const struct anchor *a = &anchors[i];
-		size_t nb = strlen(a->before);
+		size_t nb = a->nbefore;
 		if ((size_t)(end - p) <= a->len || p[0] != a->text[0] ||
 		    memcmp(p, a->text, a->len) != 0)
 			continue;
@@ -357,11 +359,13 @@ bool env_prefix_learn(struct cur c, char *shape, size_t cap, size_t *shape_n)
 	/* Most lines cannot teach anything: an anchor line with no prefix,
 	 * an indented body line (a prefix is more than indentation). */
 	if (!left || c.p[0] == ' ' || c.p[0] == '\t' ||
-	    anchor_at(c.p, c.p, c.end) >= 0)
+	    (left > 1 && anchor_second[(unsigned char)c.p[0]] == c.p[1] &&
+	     anchor_at(c.p, c.p, c.end) >= 0))
 		return false;
-	for (size_t i = 1; i < lim; i++) {
+	for (size_t i = 1; i + 1 < lim; i++) {
 		int nb;
-		if (!anchor_start[(unsigned char)c.p[i]] ||
+		char second = anchor_second[(unsigned char)c.p[i]];
+		if (!second || c.p[i + 1] != second ||
 		    (nb = anchor_at(c.p, c.p + i, c.end)) < 0)
 			continue;
 		size_t at = i - (size_t)nb;
