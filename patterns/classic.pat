@@ -1,8 +1,13 @@
 # classic.pat - classic JDK 8 (before 8u261) and IBM JSSE debug output:
 # `thread, VERB ...` lines and the `*** Message` blocks.  Matched against
 # the message left once the `thread, ` prefix is stripped.
-CLASSIC_READ              ^READ: (?<version>\S+) Handshake
-CLASSIC_WRITE             ^WRITE: (?<version>\S+) Handshake
+# Every record line, with its type: a Handshake READ is followed by the
+# messages it held, a Change Cipher Spec WRITE by our Finished, and a
+# ClientHello we print waits for the Handshake WRITE that names our thread.
+CLASSIC_READ              ^READ: (?<version>\S+) (?<value>Handshake|Change Cipher Spec|Alert|Application Data)
+CLASSIC_READ              ^READ:  SSL v2, contentType = (?<value>Handshake)
+CLASSIC_WRITE             ^WRITE: (?<version>\S+) (?<value>Handshake|Change Cipher Spec|Alert|Application Data)
+CLASSIC_WRITE             ^WRITE: SSLv2 (?<value>client hello) message
 CLASSIC_CLIENT_HELLO      ^\*\*\* ClientHello, (?<version>\S+)
 CLASSIC_SERVER_HELLO      ^\*\*\* ServerHello, (?<version>\S+)
 CLASSIC_CERT_CHAIN        ^\*\*\* Certificate chain

@@ -69,9 +69,10 @@ static void on_client_hello(struct assembler *a, struct ctx *c,
 static void on_classic_client_hello(struct assembler *a, struct ctx *c,
 				    const struct pattern_hit *hit)
 {
-	/* The server prints the ClientHello it read; the client the one it
-	 * is about to write. */
-	bool read = a->threads[c->thread].last_read;
+	/* The server prints the ClientHello it read, after its READ line;
+	 * the client the one it is about to write, which waits for the WRITE
+	 * that names its thread (assemble.c). */
+	bool read = !a->threads[c->thread].reserved;
 	hs_open(a, c->thread, c->lineno, c->env);
 	struct handshake *h = cur(a, c);
 	h->role = read ? ROLE_SERVER : ROLE_CLIENT;
@@ -258,10 +259,29 @@ static void on_classic_trusted(struct assembler *a, struct ctx *c,
 	capture_begin(a, -1, CAPTURE_OTHER);
 }
 
+/* "thread, READ:/WRITE: <version> <type>": which thread the lines after
+ * it belong to (assemble.c), and which thread a waiting ClientHello is. */
 static void on_classic_rw(struct assembler *a, struct ctx *c,
 			  const struct pattern_hit *hit)
 {
-	a->threads[c->thread].last_read = hit->event == EV_CLASSIC_READ;
+	struct stream *s = &a->s;
+	struct thread_slot *t = &a->threads[c->thread];
+	bool write = hit->event == EV_CLASSIC_WRITE;
+	struct slice type = hit->cap[CAP_value];
+	bool handshake = slice_eq(type, "Handshake") ||
+			 slice_eq(type, "client hello");
+	bool ccs = slice_eq(type, "Change Cipher Spec");
+	const struct handshake *h = hs_at(a, t->hs);
+	bool busy = t->mid_flight && h && h->outcome == OUTCOME_UNKNOWN;
+	/* a thread in the middle of its own handshake writes its next
+	 * message there, not a new ClientHello */
+	if (write && handshake && !busy)
+		adopt_pending(a, c->thread);
+	t->mid_flight = handshake || ccs;
+	s->region = handshake && !write ? REGION_READ
+		    : ccs && write      ? REGION_CCS
+					: REGION_OPEN;
+	s->classic_records = true;
 }
 
 static void on_cert_field(struct assembler *a, struct ctx *c,
