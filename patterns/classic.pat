@@ -28,4 +28,11 @@ SNI                       server_name, server_name: \[type=host_name \(0\), valu
 CIPHER_SUITE              ^Cipher Suite: (?<value>[A-Za-z0-9_]+)
 # CertificateRequest: "Cert Authorities:", then one <DN> a line.
 CLASSIC_CERT_AUTHORITIES ^Cert Authorities:
+# "thread, fatal error: 46: General SSLEngine problem" is printed with the
+# cause's toString() on the next line (one println): the cause says why.
+CLASSIC_FATAL_ERROR       ^fatal error: (?<value>\d+): (?<detail>.*)
+# A warning alert from the peer during the handshake that the handshaker
+# does not accept: it throws "handshake alert: x" (server "SSL -- ...",
+# client "SSL - ..."), so the peer's alert ended the handshake.
+CLASSIC_HANDSHAKE_ALERT   ^SSL --? handshake alert:\s+(?<alert>\w+)
 # (The key manager's "found key for : alias" is in jsse.pat: same text.)

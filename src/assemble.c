@@ -85,7 +85,7 @@ void assembler_begin_input(struct assembler *a, uint32_t file)
 bool assembler_in_block(const struct assembler *a)
 {
 	return a->s.in_record || a->s.classic_block ||
-	       a->s.ca_list != CA_LIST_NONE;
+	       a->s.ca_list != CA_LIST_NONE || a->s.cause_next;
 }
 
 /* Threads per input are few (tens to hundreds): a linear scan from the
@@ -653,6 +653,9 @@ static void classify_line(struct assembler *a, struct ctx *c,
 	} else if (s->in_record) {
 		c->thread = s->record_thread;
 		c->debug = true;
+	} else if (s->cause_next && env->inner == INNER_NONE) {
+		c->thread = s->cause_thread;
+		c->debug = true;
 	} else if (env->inner == INNER_CLASSIC) {
 		c->thread = thread_slot(a, env->jsse_thread);
 		classic_named_line(a, c, hits, n_hits);
@@ -708,6 +711,8 @@ static void dispatch(struct assembler *a, struct ctx *c,
 			continue;
 		struct handshake *h = &a->r->handshakes[hs];
 		h->events |= EVBIT(ev);
+		if (c->env->inner == INNER_CLASSIC || is_classic_event(ev))
+			h->d.classic = true;
 		if (is_message_event(ev))
 			h->d.messages_seen = true;
 	}
@@ -736,7 +741,11 @@ static void line(struct assembler *a, uint64_t lineno,
 		if (expand_line(a, &c, &header))
 			return;
 	}
+	bool cause = a->s.cause_next;
 	classify_line(a, &c, hits, n_hits);
+	a->s.cause_next = false;
+	if (cause && c.debug && env->inner == INNER_NONE)
+		classic_cause_line(a, &c);
 	if (c.debug && auth_raw_line(a, &c))
 		return;
 	bool closing = a->s.in_record && !a->s.x.open &&

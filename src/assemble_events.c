@@ -347,6 +347,36 @@ static void on_fatal_alert_sent(struct assembler *a, struct ctx *c,
 	evidence(a, h, c);
 }
 
+/* "thread, fatal error: 46: General SSLEngine problem": the handshake
+ * failed; the diagnostic is often generic, the cause on the next line
+ * (classic_cause_line()) says why. */
+static void on_classic_fatal_error(struct assembler *a, struct ctx *c,
+				   const struct pattern_hit *hit)
+{
+	struct handshake *h = cur(a, c);
+	if (h->outcome == OUTCOME_OK && h->d.settled)
+		return;
+	hs_fail(h);
+	a->s.cause_replaces = !h->failure_text;
+	note_failure_text(h, cap_text(c, hit->cap[CAP_detail]));
+	a->s.cause_next = true;
+	a->s.cause_thread = c->thread;
+	evidence(a, h, c);
+}
+
+void classic_cause_line(struct assembler *a, struct ctx *c)
+{
+	struct handshake *h = hs_at(a, a->threads[c->thread].hs);
+	struct slice m = slice_trim(c->env->msg);
+	if (!h || !m.n)
+		return;
+	if (a->s.cause_replaces) {
+		free(h->failure_text);
+		h->failure_text = field_dup(m);
+	}
+	evidence(a, h, c);
+}
+
 static bool harmless_alert(struct slice alert)
 {
 	return slice_eq(alert, "close_notify") || slice_eq(alert, "user_canceled");
@@ -370,6 +400,16 @@ static void alert_received(struct assembler *a, struct ctx *c,
 		h->alert_received = lower_dup(alert);
 	note_alert(h, alert, true);
 	evidence(a, h, c);
+}
+
+/* "SSL -- handshake alert:  x": the handshaker threw on the peer's
+ * warning alert x, which thereby ended the handshake; only a
+ * no_certificate to a server that merely requested one is let pass. */
+static void on_classic_handshake_alert(struct assembler *a, struct ctx *c,
+				       const struct pattern_hit *hit)
+{
+	struct slice alert = hit->cap[CAP_alert];
+	alert_received(a, c, alert, slice_eq(alert, "no_certificate"));
 }
 
 static void on_alert_received(struct assembler *a, struct ctx *c,
@@ -508,6 +548,8 @@ const handler_fn debug_handlers[EV__COUNT] = {
 	[EV_CLASSIC_FINISHED] = on_classic_finished,
 	[EV_CLASSIC_BLOCK_END] = on_classic_block_end,
 	[EV_CLASSIC_TRUSTED_CERT] = on_classic_trusted,
+	[EV_CLASSIC_FATAL_ERROR] = on_classic_fatal_error,
+	[EV_CLASSIC_HANDSHAKE_ALERT] = on_classic_handshake_alert,
 };
 
 /* Events that do not need a handshake to be under way to mean something:
@@ -530,6 +572,12 @@ bool event_needs_context(enum ss_event ev)
 bool assembler_event_needs_block(enum ss_event ev)
 {
 	return event_needs_context(ev);
+}
+
+bool is_classic_event(enum ss_event ev)
+{
+	/* the classic rows close the event list (events.h) */
+	return ev >= EV_CLASSIC_READ && ev < EV__COUNT;
 }
 
 /* Records that are handshake messages: with them the log shows what was

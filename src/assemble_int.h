@@ -129,6 +129,10 @@ struct stream {
 	char *key_alias, *key_subject, *key_issuer;
 	struct strlist key_store;  /* the entries of this input, formatted */
 	struct expand_state x;
+	/* the line after a classic "fatal error:" is its cause */
+	bool cause_next;
+	bool cause_replaces;       /* ... and its text is the failure's */
+	size_t cause_thread;
 	long last_symptom;         /* for "Caused by:" continuations */
 	uint64_t last_symptom_line;
 };
@@ -200,8 +204,12 @@ void cert_field(struct assembler *a, enum ss_event ev,
 extern const handler_fn debug_handlers[EV__COUNT];
 /* Structure events only count inside a record or block. */
 bool event_needs_context(enum ss_event ev);
+/* Events only classic JDK 8 / IBM output has. */
+bool is_classic_event(enum ss_event ev);
 /* Handshake message records: the log shows what was exchanged. */
 bool is_message_event(enum ss_event ev);
+/* The line after a classic "fatal error:" line: the cause it printed. */
+void classic_cause_line(struct assembler *a, struct ctx *c);
 
 /* ---- assemble_auth.c ----------------------------------------------------- */
 

@@ -1230,6 +1230,86 @@ static void test_classic_hellos_wait_for_their_write(void **state)
 	report_free(&r);
 }
 
+/* The end of a classic handshake without its start (a wrapper.log
+ * excerpt): the hint must not blame JDK 11 debug levels. */
+static void test_classic_fragment_hint(void **state)
+{
+	struct report *r = run1(
+		"%% Invalidated:  [Session-3, TLS_RSA_WITH_AES_128_CBC_SHA]\n"
+		"worker.1, SEND TLSv1 ALERT:  fatal, description = certificate_unknown\n"
+		"worker.1, WRITE: TLSv1 Alert, length = 2\n"
+		"worker.1, called closeSocket()\n"
+		"worker.1, handling exception: javax.net.ssl.SSLHandshakeException: "
+		"sun.security.validator.ValidatorException: PKIX path building failed\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->d.debug_level, DEBUG_ALERTS);
+	const char *hint = diag_debug_hint(h);
+	assert_non_null(hint);
+	assert_null(strstr(hint, "JDK 11"));
+	assert_non_null(strstr(hint, "only the end of this handshake"));
+	report_free(&r);
+}
+
+/* A classic SSLEngine server that receives a warning alert mid-handshake:
+ * the handshaker throws on it ("SSL -- handshake alert:"), so the peer's
+ * alert ended the handshake, not the fatal one this JVM sends after it.
+ * The "fatal error:" line's cause, printed on the next line, is the
+ * failure text. */
+static void test_classic_peer_warning_ends_handshake(void **state)
+{
+	struct report *r = run1(
+		"loop-1, READ: TLSv1 Handshake, length = 140\n"
+		"*** ClientHello, TLSv1\n"
+		"***\n"
+		"*** ServerHello, TLSv1\n"
+		"***\n"
+		"*** ServerHelloDone\n"
+		"loop-1, WRITE: TLSv1 Handshake, length = 500\n"
+		"loop-1, READ: TLSv1 Alert, length = 2\n"
+		"loop-1, RECV TLSv1 ALERT:  warning, unrecognized_name\n"
+		"SSL -- handshake alert:  unrecognized_name\n"
+		"loop-1, fatal error: 80: problem unwrapping net record\n"
+		"javax.net.ssl.SSLProtocolException: handshake alert: unrecognized_name\n"
+		"loop-1, SEND TLSv1 ALERT:  fatal, description = internal_error\n"
+		"loop-1, WRITE: TLSv1 Alert, length = 2\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->role, ROLE_SERVER);
+	assert_int_equal(h->outcome, OUTCOME_FAILED);
+	assert_string_equal(h->d.alert, "unrecognized_name");
+	assert_true(h->d.alert_by_peer);
+	assert_string_equal(h->failure_text,
+		"javax.net.ssl.SSLProtocolException: handshake alert: unrecognized_name");
+	assert_int_equal(r->n_symptoms, 0);
+	report_free(&r);
+}
+
+/* "fatal error: 46: General SSLEngine problem": the cause on the next
+ * line, not the generic text, is why (and not an application line). */
+static void test_classic_fatal_error_cause(void **state)
+{
+	struct report *r = run1(
+		"Thread-2, READ: TLSv1.2 Handshake, length = 900\n"
+		"*** ClientHello, TLSv1.2\n"
+		"***\n"
+		"Thread-2, WRITE: TLSv1.2 Handshake, length = 2000\n"
+		"Thread-2, fatal error: 46: General SSLEngine problem\n"
+		"sun.security.validator.ValidatorException: Extended key usage "
+		"does not permit use for TLS client authentication\n"
+		"Thread-2, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		"Thread-2, fatal: engine already closed.  Rethrowing "
+		"javax.net.ssl.SSLHandshakeException: General SSLEngine problem\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_string_equal(h->failure_text,
+		"sun.security.validator.ValidatorException: Extended key usage "
+		"does not permit use for TLS client authentication");
+	assert_true(h->events & EVBIT(EV_EKU_REJECTED_TEXT));
+	assert_int_equal(r->n_symptoms, 0);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1264,6 +1344,9 @@ int main(void)
 		cmocka_unit_test(test_classic_same_thread_sequence),
 		cmocka_unit_test(test_classic_overlapping_threads),
 		cmocka_unit_test(test_classic_hellos_wait_for_their_write),
+		cmocka_unit_test(test_classic_fragment_hint),
+		cmocka_unit_test(test_classic_peer_warning_ends_handshake),
+		cmocka_unit_test(test_classic_fatal_error_cause),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
