@@ -9,6 +9,15 @@
  *  - per thread: the handshake under way on that thread (an index into
  *    report.handshakes: the array may move).
  *
+ * Classic JDK 8 prints its handshake messages without a thread name: a
+ * message a thread read follows its "READ: ... Handshake" line, one it
+ * writes comes before its "WRITE:" line.  So the lines without a prefix
+ * belong to the thread of the READ (or Change Cipher Spec WRITE) before
+ * them, but a ClientHello printed elsewhere is one a client is about to
+ * write: it waits in a reserved slot, as a handshake without a thread,
+ * until a WRITE names its thread.  Only handshake indices wait, never
+ * lines, so memory stays bounded (PENDING_MAX).
+ *
  * A handshake's outcome: ok once Finished went both ways, failed on a
  * fatal alert either way or an exception.  A TLS 1.3 client has sent its
  * Finished before the server has looked at its certificate, so there an
@@ -76,7 +85,7 @@ void assembler_begin_input(struct assembler *a, uint32_t file)
 bool assembler_in_block(const struct assembler *a)
 {
 	return a->s.in_record || a->s.classic_block ||
-	       a->s.ca_list != CA_LIST_NONE;
+	       a->s.ca_list != CA_LIST_NONE || a->s.cause_next;
 }
 
 /* Threads per input are few (tens to hundreds): a linear scan from the
@@ -88,7 +97,7 @@ size_t thread_slot(struct assembler *a, struct slice name)
 	a->clock++;
 	for (size_t i = a->n_threads; i-- > 0;) {
 		struct thread_slot *t = &a->threads[i];
-		if (t->name_len == name.n &&
+		if (!t->reserved && t->name_len == name.n &&
 		    (name.n == 0 || memcmp(t->name, name.p, name.n) == 0)) {
 			t->last_use = a->clock;
 			return i;
@@ -103,6 +112,47 @@ size_t thread_slot(struct assembler *a, struct slice name)
 	t->last_use = a->clock;
 	t->hs = -1;
 	return a->n_threads++;
+}
+
+size_t pending_slot(struct assembler *a)
+{
+	struct stream *s = &a->s;
+	if (!s->have_pending_thread) {
+		/* a slot of its own: no log line can name it */
+		xgrow(&a->threads, &a->cap_threads, a->n_threads + 1,
+		      sizeof *a->threads);
+		struct thread_slot *t = &a->threads[a->n_threads];
+		memset(t, 0, sizeof *t);
+		t->name = xstrdup("");
+		t->hs = -1;
+		t->reserved = true;
+		s->pending_thread = a->n_threads++;
+		s->have_pending_thread = true;
+	}
+	a->threads[s->pending_thread].last_use = ++a->clock;
+	return s->pending_thread;
+}
+
+void adopt_pending(struct assembler *a, size_t t)
+{
+	struct stream *s = &a->s;
+	if (!s->n_pending || !s->have_pending_thread)
+		return;
+	long idx = s->pending[0];
+	s->n_pending--;
+	memmove(s->pending, s->pending + 1, s->n_pending * sizeof *s->pending);
+	struct thread_slot *from = &a->threads[s->pending_thread];
+	struct thread_slot *to = &a->threads[t];
+	struct handshake *h = hs_at(a, idx);
+	free(h->thread);
+	h->thread = to->name[0] ? xstrdup(to->name) : NULL;
+	to->hs = idx;
+	/* the slot's state is the newest waiting handshake's */
+	bool newest = from->hs == idx;
+	to->seen_server_hello_done = newest && from->seen_server_hello_done;
+	to->classic_finished = newest ? from->classic_finished : 0;
+	if (newest)
+		from->hs = -1;
 }
 
 char *field_dup(struct slice v)
@@ -130,7 +180,8 @@ static void evict_threads(struct assembler *a)
 	size_t j = 0;
 	for (size_t i = 0; i < a->n_threads; i++) {
 		bool pinned = (s->in_record && i == s->record_thread) ||
-			      (s->have_classic_thread && i == s->classic_thread);
+			      (s->have_classic_thread && i == s->classic_thread) ||
+			      a->threads[i].reserved;
 		if (!pinned && a->threads[i].last_use < keep_from) {
 			free(a->threads[i].name);
 			continue;
@@ -139,6 +190,8 @@ static void evict_threads(struct assembler *a)
 			s->record_thread = j;
 		if (i == s->classic_thread)
 			s->classic_thread = j;
+		if (i == s->pending_thread)
+			s->pending_thread = j;
 		a->threads[j++] = a->threads[i];
 	}
 	a->n_threads = j;
@@ -149,10 +202,12 @@ static void compact(struct assembler *a)
 {
 	if (!report_needs_compact(a->r))
 		return;
-	long **open = xmalloc((a->n_threads + 2) * sizeof *open);
+	long **open = xmalloc((a->n_threads + 2 + PENDING_MAX) * sizeof *open);
 	size_t n = 0;
 	for (size_t i = 0; i < a->n_threads; i++)
 		open[n++] = &a->threads[i].hs;
+	for (size_t i = 0; i < a->s.n_pending; i++)
+		open[n++] = &a->s.pending[i];
 	open[n++] = &a->s.capture_hs;
 	open[n++] = &a->s.ca_hs;
 	report_compact(a->r, open, n);
@@ -184,6 +239,16 @@ long hs_open(struct assembler *a, size_t t, uint64_t lineno,
 	ts->hs = idx;
 	ts->seen_server_hello_done = false;
 	ts->classic_finished = 0;
+	if (ts->reserved) {
+		struct stream *s = &a->s;
+		if (s->n_pending == PENDING_MAX) {
+			/* the oldest is given up: it keeps no thread */
+			s->n_pending--;
+			memmove(s->pending, s->pending + 1,
+				s->n_pending * sizeof *s->pending);
+		}
+		s->pending[s->n_pending++] = idx;
+	}
 	return idx;
 }
 
@@ -516,23 +581,67 @@ void record_close(struct assembler *a)
 		expand_reset(&a->s.x);
 }
 
-/* Classic JDK 8 prints its first lines ("*** ClientHello") before any
- * "thread, verb" line names the thread: the handshake they opened on the
- * unnamed thread is handed to the first thread named. */
-static void adopt_unnamed(struct assembler *a, size_t named)
+/* The thread's handshake is decided: it can start another. */
+static bool thread_free(struct assembler *a, size_t t)
 {
-	size_t anon = thread_slot(a, SLICE_NULL);
-	struct thread_slot *from = &a->threads[anon], *to = &a->threads[named];
-	if (anon == named || from->hs < 0 || to->hs >= 0)
-		return;
-	struct handshake *h = hs_at(a, from->hs);
-	free(h->thread);
-	h->thread = xstrdup(to->name);
-	to->hs = from->hs;
-	to->seen_server_hello_done = from->seen_server_hello_done;
-	to->last_read = from->last_read;
-	to->classic_finished = from->classic_finished;
-	from->hs = -1;
+	const struct handshake *h = hs_at(a, a->threads[t].hs);
+	return !h || h->outcome != OUTCOME_UNKNOWN;
+}
+
+/* A classic "thread, ..." line ends the region of the lines before it
+ * (the READ/WRITE handler sets the one its record opens).  Until the
+ * input's first READ/WRITE line (a log cut in the middle, or debug
+ * output without "record") any named line names the thread of what
+ * waits for one. */
+static void classic_named_line(struct assembler *a, struct ctx *c,
+			       const struct pattern_hit *hits, size_t n_hits)
+{
+	struct stream *s = &a->s;
+	bool record = hits_have(hits, n_hits, EV_CLASSIC_READ) ||
+		      hits_have(hits, n_hits, EV_CLASSIC_WRITE);
+	s->region = REGION_OPEN;
+	s->resuming = false;
+	if (!record)
+		a->threads[c->thread].mid_flight = false;
+	if (!s->classic_records && !record && thread_free(a, c->thread))
+		adopt_pending(a, c->thread);
+	else if (!s->have_classic_thread && thread_free(a, c->thread))
+		adopt_pending(a, c->thread);
+}
+
+/* A client whose handshake is under way reads a ServerHello, never a
+ * ClientHello: one after its READ is another thread's. */
+static bool client_in_flight(struct assembler *a, size_t t)
+{
+	const struct handshake *h = hs_at(a, a->threads[t].hs);
+	return h && h->role == ROLE_CLIENT && h->outcome == OUTCOME_UNKNOWN;
+}
+
+/* The thread of a classic line without a prefix (see the top). */
+static size_t classic_unnamed_thread(struct assembler *a,
+				     const struct pattern_hit *hits,
+				     size_t n_hits)
+{
+	struct stream *s = &a->s;
+	bool hello = hits_have(hits, n_hits, EV_CLASSIC_CLIENT_HELLO);
+	if (s->resuming && hits_have(hits, n_hits, EV_CLASSIC_BLOCK_END)) {
+		s->region = s->resume;
+		s->resuming = false;
+		return pending_slot(a);
+	}
+	if (s->region == REGION_READ &&
+	    !(hello && client_in_flight(a, s->classic_thread)))
+		return s->classic_thread;
+	if (s->region == REGION_CCS && !hello)
+		return s->classic_thread;
+	if (hello && s->region != REGION_OPEN) {
+		s->resume = s->region;
+		s->resuming = true;
+		s->region = REGION_OPEN;
+	}
+	if (hello || s->n_pending || !s->have_classic_thread)
+		return pending_slot(a);
+	return s->classic_thread;
 }
 
 /* Decides whether the line is debug output and on which thread. */
@@ -562,10 +671,12 @@ static void classify_line(struct assembler *a, struct ctx *c,
 	} else if (s->in_record) {
 		c->thread = s->record_thread;
 		c->debug = true;
+	} else if (s->cause_next && env->inner == INNER_NONE) {
+		c->thread = s->cause_thread;
+		c->debug = true;
 	} else if (env->inner == INNER_CLASSIC) {
 		c->thread = thread_slot(a, env->jsse_thread);
-		if (!s->have_classic_thread)
-			adopt_unnamed(a, c->thread);
+		classic_named_line(a, c, hits, n_hits);
 		/* Older 8u print an empty chain as "*** Certificate chain" with
 		 * no "<Empty>" / "***" after it: a thread's next line ends it.
 		 * A chain with certificates in it stays open (another thread's
@@ -579,8 +690,7 @@ static void classify_line(struct assembler *a, struct ctx *c,
 	} else if (s->classic_block || s->ca_list != CA_LIST_NONE ||
 		   s->classic_cert_request ||
 		   hits_have_debug_event(hits, n_hits)) {
-		c->thread = s->have_classic_thread ? s->classic_thread
-						   : thread_slot(a, SLICE_NULL);
+		c->thread = classic_unnamed_thread(a, hits, n_hits);
 		c->debug = true;
 	}
 }
@@ -619,6 +729,8 @@ static void dispatch(struct assembler *a, struct ctx *c,
 			continue;
 		struct handshake *h = &a->r->handshakes[hs];
 		h->events |= EVBIT(ev);
+		if (c->env->inner == INNER_CLASSIC || is_classic_event(ev))
+			h->d.classic = true;
 		if (is_message_event(ev))
 			h->d.messages_seen = true;
 	}
@@ -647,7 +759,11 @@ static void line(struct assembler *a, uint64_t lineno,
 		if (expand_line(a, &c, &header))
 			return;
 	}
+	bool cause = a->s.cause_next;
 	classify_line(a, &c, hits, n_hits);
+	a->s.cause_next = false;
+	if (cause && c.debug && env->inner == INNER_NONE)
+		classic_cause_line(a, &c);
 	if (c.debug && auth_raw_line(a, &c))
 		return;
 	bool closing = a->s.in_record && !a->s.x.open &&

@@ -69,9 +69,10 @@ static void on_client_hello(struct assembler *a, struct ctx *c,
 static void on_classic_client_hello(struct assembler *a, struct ctx *c,
 				    const struct pattern_hit *hit)
 {
-	/* The server prints the ClientHello it read; the client the one it
-	 * is about to write. */
-	bool read = a->threads[c->thread].last_read;
+	/* The server prints the ClientHello it read, after its READ line;
+	 * the client the one it is about to write, which waits for the WRITE
+	 * that names its thread (assemble.c). */
+	bool read = !a->threads[c->thread].reserved;
 	hs_open(a, c->thread, c->lineno, c->env);
 	struct handshake *h = cur(a, c);
 	h->role = read ? ROLE_SERVER : ROLE_CLIENT;
@@ -258,10 +259,29 @@ static void on_classic_trusted(struct assembler *a, struct ctx *c,
 	capture_begin(a, -1, CAPTURE_OTHER);
 }
 
+/* "thread, READ:/WRITE: <version> <type>": which thread the lines after
+ * it belong to (assemble.c), and which thread a waiting ClientHello is. */
 static void on_classic_rw(struct assembler *a, struct ctx *c,
 			  const struct pattern_hit *hit)
 {
-	a->threads[c->thread].last_read = hit->event == EV_CLASSIC_READ;
+	struct stream *s = &a->s;
+	struct thread_slot *t = &a->threads[c->thread];
+	bool write = hit->event == EV_CLASSIC_WRITE;
+	struct slice type = hit->cap[CAP_value];
+	bool handshake = slice_eq(type, "Handshake") ||
+			 slice_eq(type, "client hello");
+	bool ccs = slice_eq(type, "Change Cipher Spec");
+	const struct handshake *h = hs_at(a, t->hs);
+	bool busy = t->mid_flight && h && h->outcome == OUTCOME_UNKNOWN;
+	/* a thread in the middle of its own handshake writes its next
+	 * message there, not a new ClientHello */
+	if (write && handshake && !busy)
+		adopt_pending(a, c->thread);
+	t->mid_flight = handshake || ccs;
+	s->region = handshake && !write ? REGION_READ
+		    : ccs && write      ? REGION_CCS
+					: REGION_OPEN;
+	s->classic_records = true;
 }
 
 static void on_cert_field(struct assembler *a, struct ctx *c,
@@ -327,6 +347,36 @@ static void on_fatal_alert_sent(struct assembler *a, struct ctx *c,
 	evidence(a, h, c);
 }
 
+/* "thread, fatal error: 46: General SSLEngine problem": the handshake
+ * failed; the diagnostic is often generic, the cause on the next line
+ * (classic_cause_line()) says why. */
+static void on_classic_fatal_error(struct assembler *a, struct ctx *c,
+				   const struct pattern_hit *hit)
+{
+	struct handshake *h = cur(a, c);
+	if (h->outcome == OUTCOME_OK && h->d.settled)
+		return;
+	hs_fail(h);
+	a->s.cause_replaces = !h->failure_text;
+	note_failure_text(h, cap_text(c, hit->cap[CAP_detail]));
+	a->s.cause_next = true;
+	a->s.cause_thread = c->thread;
+	evidence(a, h, c);
+}
+
+void classic_cause_line(struct assembler *a, struct ctx *c)
+{
+	struct handshake *h = hs_at(a, a->threads[c->thread].hs);
+	struct slice m = slice_trim(c->env->msg);
+	if (!h || !m.n)
+		return;
+	if (a->s.cause_replaces) {
+		free(h->failure_text);
+		h->failure_text = field_dup(m);
+	}
+	evidence(a, h, c);
+}
+
 static bool harmless_alert(struct slice alert)
 {
 	return slice_eq(alert, "close_notify") || slice_eq(alert, "user_canceled");
@@ -350,6 +400,16 @@ static void alert_received(struct assembler *a, struct ctx *c,
 		h->alert_received = lower_dup(alert);
 	note_alert(h, alert, true);
 	evidence(a, h, c);
+}
+
+/* "SSL -- handshake alert:  x": the handshaker threw on the peer's
+ * warning alert x, which thereby ended the handshake; only a
+ * no_certificate to a server that merely requested one is let pass. */
+static void on_classic_handshake_alert(struct assembler *a, struct ctx *c,
+				       const struct pattern_hit *hit)
+{
+	struct slice alert = hit->cap[CAP_alert];
+	alert_received(a, c, alert, slice_eq(alert, "no_certificate"));
 }
 
 static void on_alert_received(struct assembler *a, struct ctx *c,
@@ -488,6 +548,8 @@ const handler_fn debug_handlers[EV__COUNT] = {
 	[EV_CLASSIC_FINISHED] = on_classic_finished,
 	[EV_CLASSIC_BLOCK_END] = on_classic_block_end,
 	[EV_CLASSIC_TRUSTED_CERT] = on_classic_trusted,
+	[EV_CLASSIC_FATAL_ERROR] = on_classic_fatal_error,
+	[EV_CLASSIC_HANDSHAKE_ALERT] = on_classic_handshake_alert,
 };
 
 /* Events that do not need a handshake to be under way to mean something:
@@ -510,6 +572,12 @@ bool event_needs_context(enum ss_event ev)
 bool assembler_event_needs_block(enum ss_event ev)
 {
 	return event_needs_context(ev);
+}
+
+bool is_classic_event(enum ss_event ev)
+{
+	/* the classic rows close the event list (events.h) */
+	return ev >= EV_CLASSIC_READ && ev < EV__COUNT;
 }
 
 /* Records that are handshake messages: with them the log shows what was

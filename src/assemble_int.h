@@ -64,9 +64,30 @@ struct thread_slot {
 	uint64_t last_use; /* assembler.clock when last looked up */
 	long hs;           /* open handshake, -1 if none */
 	bool seen_server_hello_done; /* classic: ServerHelloDone passed */
-	bool last_read;    /* classic: the last record line was READ */
+	/* classic: the thread's last line was a Handshake or Change Cipher
+	 * Spec record, so a handshake of its own is in flight */
+	bool mid_flight;
+	bool reserved;     /* the slot of handshakes that wait for a thread */
 	int classic_finished;        /* classic "*** Finished" count */
 };
+
+/* Classic JDK 8: what the lines without a thread prefix after the last
+ * "thread, ..." line are.  A thread prints a message it read right after
+ * its "READ: ... Handshake" line, and a message it writes before its
+ * "WRITE: ..." line (its own Finished right after its "WRITE: ... Change
+ * Cipher Spec"); see FORMATS.md 4.9. */
+enum classic_region {
+	REGION_OPEN,       /* after any other line: a ClientHello here is one
+			    * we are about to write, for the next WRITE */
+	REGION_READ,       /* the messages of the thread's READ record, and
+			    * what it answers with */
+	REGION_CCS,        /* the thread's own Finished */
+};
+
+/* Classic ClientHellos waiting for the WRITE that names their thread.
+ * Two threads may print theirs before either WRITE; more are not kept
+ * waiting (the oldest stays without a thread). */
+#define PENDING_MAX 4
 
 /* The expanded record header being read (assemble_expand.c). */
 struct expand_state {
@@ -84,6 +105,16 @@ struct stream {
 	bool classic_block;        /* a classic cert chain block is open */
 	size_t classic_thread;     /* slot of the last classic thread */
 	bool have_classic_thread;
+	enum classic_region region;
+	/* another thread's ClientHello block broke into the region: it
+	 * resumes after the block's closing "***" */
+	enum classic_region resume;
+	bool resuming;
+	bool classic_records;      /* a READ/WRITE line went by */
+	long pending[PENDING_MAX]; /* oldest first */
+	size_t n_pending;
+	size_t pending_thread;     /* the reserved slot, if have_pending */
+	bool have_pending_thread;
 	bool alert_record;         /* the open record is a received alert */
 	bool alert_warning;        /* ... and its level is "warning" */
 	enum hello_rec hello;      /* the open record is a hello message */
@@ -98,6 +129,10 @@ struct stream {
 	char *key_alias, *key_subject, *key_issuer;
 	struct strlist key_store;  /* the entries of this input, formatted */
 	struct expand_state x;
+	/* the line after a classic "fatal error:" is its cause */
+	bool cause_next;
+	bool cause_replaces;       /* ... and its text is the failure's */
+	size_t cause_thread;
 	long last_symptom;         /* for "Caused by:" continuations */
 	uint64_t last_symptom_line;
 	bool last_symptom_thread;  /* its first line named a thread */
@@ -154,6 +189,10 @@ struct slice cap_text(const struct ctx *c, struct slice v);
 void capture_begin(struct assembler *a, long hs, enum capture cap);
 void capture_end(struct assembler *a);
 size_t thread_slot(struct assembler *a, struct slice name);
+/* The reserved slot whose handshakes wait for a thread (classic). */
+size_t pending_slot(struct assembler *a);
+/* Hands the oldest waiting handshake to thread slot t. */
+void adopt_pending(struct assembler *a, size_t t);
 void record_close(struct assembler *a);
 void close_classic_block(struct assembler *a);
 /* A field of a certificate block, for whichever chain is being read. */
@@ -166,8 +205,12 @@ void cert_field(struct assembler *a, enum ss_event ev,
 extern const handler_fn debug_handlers[EV__COUNT];
 /* Structure events only count inside a record or block. */
 bool event_needs_context(enum ss_event ev);
+/* Events only classic JDK 8 / IBM output has. */
+bool is_classic_event(enum ss_event ev);
 /* Handshake message records: the log shows what was exchanged. */
 bool is_message_event(enum ss_event ev);
+/* The line after a classic "fatal error:" line: the cause it printed. */
+void classic_cause_line(struct assembler *a, struct ctx *c);
 
 /* ---- assemble_auth.c ----------------------------------------------------- */
 

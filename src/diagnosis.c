@@ -475,6 +475,16 @@ const char *diag_debug_hint(const struct handshake *h)
 		       DEBUG_OPTION " to the JVM options, restart, reproduce and "
 		       "run sslsift again";
 	case DEBUG_ALERTS:
+		/* classic JDK 8 prints every message with "ssl": what is
+		 * missing is outside the log, not below its debug level */
+		if (h->d.classic)
+			return "the log holds only the end of this handshake "
+			       "(classic JDK 8 debug output: alerts and "
+			       "exceptions), so its hello and certificate "
+			       "messages were not seen: look for its start in "
+			       "the lines or rotated log before it, or "
+			       "reproduce with " DEBUG_OPTION " and run sslsift "
+			       "again";
 		return "the JSSE debug output shows only alerts and exceptions "
 		       "(javax.net.debug=ssl logs no handshake messages on JDK 11 "
 		       "and later), so the certificates were not seen: use "

@@ -71,7 +71,9 @@
 	X(CLASSIC_SERVER_HELLO_DONE)                                        \
 	X(CLASSIC_FINISHED)                                                 \
 	X(CLASSIC_BLOCK_END)                                                \
-	X(CLASSIC_TRUSTED_CERT)
+	X(CLASSIC_TRUSTED_CERT)                                             \
+	X(CLASSIC_FATAL_ERROR)                                              \
+	X(CLASSIC_HANDSHAKE_ALERT)
 
 enum ss_event {
 #define X(name) EV_##name,

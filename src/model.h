@@ -89,6 +89,8 @@ struct hs_detail {
 	bool messages_seen;           /* any handshake message record */
 	bool before_hello;            /* failed before any message was sent */
 	bool bodies_dropped;          /* the Certificate message had no body */
+	bool classic;                 /* classic JDK 8 / IBM output: printed
+				       * whole with "ssl", no JDK 11 levels */
 	enum debug_level debug_level; /* set by the diagnosis */
 };
 

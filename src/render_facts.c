@@ -84,6 +84,8 @@ const char *certs_absent_reason(const struct handshake *h)
 		return "the handshake ended before the peer's Certificate message";
 	if (h->d.messages_seen)
 		return "no Certificate message from the peer in the log";
+	if (h->d.debug_seen && h->d.classic)
+		return "the log holds only the end of this handshake";
 	if (h->d.debug_seen)
 		return "the debug level shows no handshake messages";
 	return "no JSSE debug output for this handshake";

@@ -1141,6 +1141,248 @@ static void test_outbound_symptom_not_tied_to_inbound(void **state)
 	report_free(&r);
 }
 
+/* Classic JDK 8 blocks (FORMATS.md 4.3-4.9), written in the shapes a
+ * client thread prints: its ClientHello before its WRITE line, the
+ * server's messages after its READ line. */
+#define CL_HELLO(host)                                                        \
+	"%% No cached client session\n"                                       \
+	"*** ClientHello, TLSv1.2\n"                                          \
+	"Session ID:  {}\n"                                                   \
+	"Extension server_name, server_name: [type=host_name (0), value=" host "]\n" \
+	"***\n"
+#define CL_SERVER_HELLO                                                       \
+	"*** ServerHello, TLSv1.2\n"                                          \
+	"Cipher Suite: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n"               \
+	"***\n"
+#define CL_CERT(i, subject, issuer)                                           \
+	"chain [" #i "] = [\n"                                                \
+	"[\n"                                                                 \
+	"  Version: V3\n"                                                     \
+	"  Subject: " subject "\n"                                            \
+	"  Validity: [From: Thu Jan 01 00:00:00 UTC 2026,\n"                  \
+	"               To: Fri Jan 01 00:00:00 UTC 2027]\n"                  \
+	"  Issuer: " issuer "\n"                                              \
+	"]\n"
+#define CL_PKIX_FAIL(thr)                                                     \
+	thr ", SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n" \
+	thr ", WRITE: TLSv1.2 Alert, length = 2\n"                            \
+	thr ", called closeSocket()\n"                                        \
+	thr ", handling exception: javax.net.ssl.SSLHandshakeException: "     \
+	"sun.security.validator.ValidatorException: PKIX path building failed\n"
+/* The rest of a good client handshake after the server's chain. */
+#define CL_FINISH_OK(thr)                                                     \
+	"*** ServerHelloDone\n"                                               \
+	"*** ECDHClientKeyExchange\n"                                         \
+	thr ", WRITE: TLSv1.2 Handshake, length = 70\n"                       \
+	thr ", WRITE: TLSv1.2 Change Cipher Spec, length = 1\n"               \
+	"*** Finished\n"                                                      \
+	"verify_data:  { 1, 2, 3 }\n"                                         \
+	"***\n"                                                               \
+	thr ", WRITE: TLSv1.2 Handshake, length = 40\n"                       \
+	thr ", READ: TLSv1.2 Change Cipher Spec, length = 1\n"                \
+	thr ", READ: TLSv1.2 Handshake, length = 40\n"                        \
+	"*** Finished\n"                                                      \
+	"verify_data:  { 4, 5, 6 }\n"                                         \
+	"***\n"                                                               \
+	"%% Cached client session: [Session-1, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]\n" \
+	thr ", WRITE: TLSv1.2 Application Data, length = 100\n"               \
+	thr ", READ: TLSv1.2 Application Data, length = 300\n"
+
+/* A thread that makes one call after another (a scheduler worker): its
+ * last record line before the next ClientHello is a READ, yet the next
+ * ClientHello is still its own, about to be written. */
+static void test_classic_same_thread_sequence(void **state)
+{
+	struct report *r = run1(
+		CL_HELLO("good.partner.test")
+		"worker.2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"worker.2, READ: TLSv1.2 Handshake, length = 2300\n"
+		CL_SERVER_HELLO
+		"*** Certificate chain\n"
+		CL_CERT(0, LEAF, INT) CL_CERT(1, INT, ROOT)
+		"***\n"
+		CL_FINISH_OK("worker.2")
+		CL_HELLO("api.partner.test")
+		"worker.2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"worker.2, READ: TLSv1.2 Handshake, length = 1200\n"
+		CL_SERVER_HELLO
+		"*** Certificate chain\n"
+		CL_CERT(0, LEAF, INT)
+		"***\n"
+		CL_PKIX_FAIL("worker.2")
+		CL_HELLO("api.partner.test")
+		"worker.2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"worker.2, READ: TLSv1.2 Handshake, length = 1200\n"
+		CL_SERVER_HELLO
+		"*** Certificate chain\n"
+		CL_CERT(0, LEAF, INT)
+		"***\n"
+		CL_PKIX_FAIL("worker.2"));
+	assert_int_equal(r->n_handshakes, 3);
+	assert_int_equal(r->handshakes[0].outcome, OUTCOME_OK);
+	for (size_t i = 0; i < 3; i++) {
+		struct handshake *h = &r->handshakes[i];
+		assert_int_equal(h->role, ROLE_CLIENT);
+		assert_string_equal(h->thread, "worker.2");
+		assert_non_null(h->peer_host);
+		assert_int_equal(h->peer_certs_state, CERTS_CAPTURED);
+	}
+	for (size_t i = 1; i < 3; i++) {
+		struct handshake *h = &r->handshakes[i];
+		assert_string_equal(h->peer_host, "api.partner.test");
+		assert_int_equal(h->n_peer_certs, 1);
+		assert_int_equal(h->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+	}
+	report_free(&r);
+}
+
+/* Two threads call out at once: thread-2's whole handshake runs while
+ * thread-1 waits for its ServerHello.  The prefix-less blocks belong to
+ * the thread whose WRITE follows them (produced) or whose READ precedes
+ * them (consumed), not to whichever thread was named last. */
+static void test_classic_overlapping_threads(void **state)
+{
+	struct report *r = run1(
+		CL_HELLO("good.partner.test")
+		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"
+		CL_HELLO("api.partner.test")
+		"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"pool-1-thread-2, READ: TLSv1.2 Handshake, length = 1200\n"
+		CL_SERVER_HELLO
+		"*** Certificate chain\n"
+		CL_CERT(0, LEAF, INT)
+		"***\n"
+		CL_PKIX_FAIL("pool-1-thread-2")
+		"pool-1-thread-1, READ: TLSv1.2 Handshake, length = 2300\n"
+		CL_SERVER_HELLO
+		"*** Certificate chain\n"
+		CL_CERT(0, "CN=good.partner.test", INT) CL_CERT(1, INT, ROOT)
+		"***\n"
+		CL_FINISH_OK("pool-1-thread-1"));
+	assert_int_equal(r->n_handshakes, 2);
+	struct handshake *good = &r->handshakes[0], *bad = &r->handshakes[1];
+	assert_string_equal(good->thread, "pool-1-thread-1");
+	assert_string_equal(good->peer_host, "good.partner.test");
+	assert_int_equal(good->n_peer_certs, 2);
+	assert_int_equal(good->outcome, OUTCOME_OK);
+	assert_int_equal(good->diagnosis, DIAG_OK);
+	assert_string_equal(bad->thread, "pool-1-thread-2");
+	assert_string_equal(bad->peer_host, "api.partner.test");
+	assert_int_equal(bad->role, ROLE_CLIENT);
+	assert_int_equal(bad->n_peer_certs, 1);
+	assert_string_equal(bad->peer_certs[0].subject, LEAF);
+	assert_int_equal(bad->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+	report_free(&r);
+}
+
+/* Both ClientHellos printed before either WRITE: they wait in order, and
+ * a WRITE of a thread in the middle of its own handshake (thread-3's key
+ * exchange) takes none of them. */
+static void test_classic_hellos_wait_for_their_write(void **state)
+{
+	struct report *r = run1(
+		CL_HELLO("mid.partner.test")
+		"pool-1-thread-3, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"pool-1-thread-3, READ: TLSv1.2 Handshake, length = 2300\n"
+		CL_SERVER_HELLO
+		CL_HELLO("one.partner.test")
+		CL_HELLO("two.partner.test")
+		"*** ECDHClientKeyExchange\n"
+		"pool-1-thread-3, WRITE: TLSv1.2 Handshake, length = 70\n"
+		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n");
+	assert_int_equal(r->n_handshakes, 3);
+	assert_string_equal(r->handshakes[0].thread, "pool-1-thread-3");
+	assert_string_equal(r->handshakes[0].peer_host, "mid.partner.test");
+	assert_string_equal(r->handshakes[1].thread, "pool-1-thread-1");
+	assert_string_equal(r->handshakes[1].peer_host, "one.partner.test");
+	assert_int_equal(r->handshakes[1].role, ROLE_CLIENT);
+	assert_string_equal(r->handshakes[2].thread, "pool-1-thread-2");
+	assert_string_equal(r->handshakes[2].peer_host, "two.partner.test");
+	assert_int_equal(r->handshakes[2].role, ROLE_CLIENT);
+	report_free(&r);
+}
+
+/* The end of a classic handshake without its start (a wrapper.log
+ * excerpt): the hint must not blame JDK 11 debug levels. */
+static void test_classic_fragment_hint(void **state)
+{
+	struct report *r = run1(
+		"%% Invalidated:  [Session-3, TLS_RSA_WITH_AES_128_CBC_SHA]\n"
+		"worker.1, SEND TLSv1 ALERT:  fatal, description = certificate_unknown\n"
+		"worker.1, WRITE: TLSv1 Alert, length = 2\n"
+		"worker.1, called closeSocket()\n"
+		"worker.1, handling exception: javax.net.ssl.SSLHandshakeException: "
+		"sun.security.validator.ValidatorException: PKIX path building failed\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->d.debug_level, DEBUG_ALERTS);
+	const char *hint = diag_debug_hint(h);
+	assert_non_null(hint);
+	assert_null(strstr(hint, "JDK 11"));
+	assert_non_null(strstr(hint, "only the end of this handshake"));
+	report_free(&r);
+}
+
+/* A classic SSLEngine server that receives a warning alert mid-handshake:
+ * the handshaker throws on it ("SSL -- handshake alert:"), so the peer's
+ * alert ended the handshake, not the fatal one this JVM sends after it.
+ * The "fatal error:" line's cause, printed on the next line, is the
+ * failure text. */
+static void test_classic_peer_warning_ends_handshake(void **state)
+{
+	struct report *r = run1(
+		"loop-1, READ: TLSv1 Handshake, length = 140\n"
+		"*** ClientHello, TLSv1\n"
+		"***\n"
+		"*** ServerHello, TLSv1\n"
+		"***\n"
+		"*** ServerHelloDone\n"
+		"loop-1, WRITE: TLSv1 Handshake, length = 500\n"
+		"loop-1, READ: TLSv1 Alert, length = 2\n"
+		"loop-1, RECV TLSv1 ALERT:  warning, unrecognized_name\n"
+		"SSL -- handshake alert:  unrecognized_name\n"
+		"loop-1, fatal error: 80: problem unwrapping net record\n"
+		"javax.net.ssl.SSLProtocolException: handshake alert: unrecognized_name\n"
+		"loop-1, SEND TLSv1 ALERT:  fatal, description = internal_error\n"
+		"loop-1, WRITE: TLSv1 Alert, length = 2\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_int_equal(h->role, ROLE_SERVER);
+	assert_int_equal(h->outcome, OUTCOME_FAILED);
+	assert_string_equal(h->d.alert, "unrecognized_name");
+	assert_true(h->d.alert_by_peer);
+	assert_string_equal(h->failure_text,
+		"javax.net.ssl.SSLProtocolException: handshake alert: unrecognized_name");
+	assert_int_equal(r->n_symptoms, 0);
+	report_free(&r);
+}
+
+/* "fatal error: 46: General SSLEngine problem": the cause on the next
+ * line, not the generic text, is why (and not an application line). */
+static void test_classic_fatal_error_cause(void **state)
+{
+	struct report *r = run1(
+		"Thread-2, READ: TLSv1.2 Handshake, length = 900\n"
+		"*** ClientHello, TLSv1.2\n"
+		"***\n"
+		"Thread-2, WRITE: TLSv1.2 Handshake, length = 2000\n"
+		"Thread-2, fatal error: 46: General SSLEngine problem\n"
+		"sun.security.validator.ValidatorException: Extended key usage "
+		"does not permit use for TLS client authentication\n"
+		"Thread-2, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		"Thread-2, fatal: engine already closed.  Rethrowing "
+		"javax.net.ssl.SSLHandshakeException: General SSLEngine problem\n");
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_string_equal(h->failure_text,
+		"sun.security.validator.ValidatorException: Extended key usage "
+		"does not permit use for TLS client authentication");
+	assert_true(h->events & EVBIT(EV_EKU_REJECTED_TEXT));
+	assert_int_equal(r->n_symptoms, 0);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1174,6 +1416,12 @@ int main(void)
 		cmocka_unit_test(test_client_side_hostname_check),
 		cmocka_unit_test(test_system_logger_mode),
 		cmocka_unit_test(test_outbound_symptom_not_tied_to_inbound),
+		cmocka_unit_test(test_classic_same_thread_sequence),
+		cmocka_unit_test(test_classic_overlapping_threads),
+		cmocka_unit_test(test_classic_hellos_wait_for_their_write),
+		cmocka_unit_test(test_classic_fragment_hint),
+		cmocka_unit_test(test_classic_peer_warning_ends_handshake),
+		cmocka_unit_test(test_classic_fatal_error_cause),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
