@@ -42,6 +42,9 @@
 #define PIECE (64 * 1024)
 /* How much of an input's first chunk tunes the prefilter. */
 #define SAMPLE (512 * 1024)
+/* The rules scan is built only over this much text: below it, matching
+ * every line taken costs less than building the scanner. */
+#define RULES_MIN_SAMPLE (64 * 1024)
 
 /* Every JDK 11+ record header matters (it closes the record before it),
  * whether or not a rule matches its message. */
@@ -283,7 +286,9 @@ static void tune(struct pipeline *pl, const struct chunk *c)
 	struct textstat ts;
 	textstat_init(&ts, c->p, k);
 	pl->cold = coldscan_new(pl->patterns, COLD_OUTSIDE, c->p, k, &ts);
-	pl->rules = coldscan_new(pl->patterns, COLD_RULES, c->p, k, &ts);
+	if (k >= RULES_MIN_SAMPLE)
+		pl->rules = coldscan_new(pl->patterns, COLD_RULES, c->p, k,
+					 &ts);
 	textstat_free(&ts);
 	pl->cold_sample = k;
 	pl->every_line = !pl->cold;
