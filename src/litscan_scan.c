@@ -250,6 +250,16 @@ static size_t scan_ssse3(const struct litscan *ls, struct scan *sc,
 	return ls->nshort ? check_short_tail(ls, sc, from, to) : LITSCAN_NONE;
 }
 
+/* The SIMD scanners go over whole blocks in batches: the first pass over
+ * a batch only notes which blocks hold candidates, without a branch, so
+ * that the loads of the next blocks are not thrown away each time a
+ * candidate turns up (the text comes from memory, not the cache, and
+ * waiting for it is what costs); the second pass looks at those blocks
+ * again, now in the cache.  A batch starts at two blocks (a find that
+ * soon succeeds looks no further than before) and doubles while nothing
+ * is found, up to BATCH_MAX blocks of 64 bytes (4 KiB). */
+enum { BATCH_MAX = 64 };
+
 SS_TARGET("avx2")
 static inline __m256i shufti32(__m256i c, __m256i tl, __m256i th)
 {
@@ -313,16 +323,31 @@ static size_t scan_avx2(const struct litscan *ls, struct scan *sc,
 		bcast16(ls->hi[2]), bcast16(ls->hi[3]),
 	};
 	const unsigned char *s = sc->s;
-	size_t i = from, at;
-	/* two blocks per test while whole ones fit */
-	for (; i + 2 * W <= to && i + 2 * W + FP_LEN - 1 <= sc->n; i += 2 * W) {
-		__m256i r0 = teddy32(&t, s + i), r1 = teddy32(&t, s + i + W);
-		if (_mm256_testz_si256(_mm256_or_si256(r0, r1),
-				       _mm256_or_si256(r0, r1)))
-			continue;
-		if ((at = check32(ls, sc, i, r0, to)) != LITSCAN_NONE ||
-		    (at = check32(ls, sc, i + W, r1, to)) != LITSCAN_NONE)
-			return at;
+	size_t i = from, at, batch = 2;
+	uint32_t masks[2 * BATCH_MAX];
+	/* whole blocks, in batches */
+	size_t room = sc->n >= FP_LEN - 1 ? sc->n - (FP_LEN - 1) : 0;
+	size_t blocks_to = to < room ? to : room;
+	while (i + W <= blocks_to) {
+		size_t nb = (blocks_to - i) / W;
+		if (nb > batch)
+			nb = batch;
+		uint32_t any = 0;
+		for (size_t b = 0; b < nb; b++) {
+			__m256i r = teddy32(&t, s + i + b * W);
+			masks[b] = ~(uint32_t)_mm256_movemask_epi8(
+				_mm256_cmpeq_epi8(r, _mm256_setzero_si256()));
+			any |= masks[b];
+		}
+		for (size_t b = 0; any && b < nb; b++)
+			if (masks[b] &&
+			    (at = check32(ls, sc, i + b * W,
+					  teddy32(&t, s + i + b * W), to))
+			    != LITSCAN_NONE)
+				return at;
+		i += nb * W;
+		if (batch < 2 * BATCH_MAX)
+			batch *= 2;
 	}
 	if (i >= to)
 		return LITSCAN_NONE;
@@ -390,20 +415,32 @@ static size_t scan_avx512(const struct litscan *ls, struct scan *sc,
 		_mm512_loadu_si512(ls->low7[3]), _mm512_loadu_si512(ls->low7[3] + 64),
 	};
 	const unsigned char *s = sc->s;
-	size_t i = from, at;
-	/* two blocks per test while whole ones fit */
-	for (; i + 2 * W <= to && i + 2 * W + FP_LEN - 1 <= sc->n; i += 2 * W) {
-		__m512i r0 = lookup64(&t, s + i), r1 = lookup64(&t, s + i + W);
-		if (!_mm512_test_epi8_mask(_mm512_or_si512(r0, r1),
-					   _mm512_or_si512(r0, r1)))
-			continue;
-		if ((at = check64(ls, sc, i, r0)) != LITSCAN_NONE ||
-		    (at = check64(ls, sc, i + W, r1)) != LITSCAN_NONE)
-			return at;
+	uint64_t masks[BATCH_MAX];
+	size_t i = from, batch = 2;
+	/* whole blocks: [i, i + W) below to, and i + SPAN bytes there */
+	size_t last = sc->n >= FP_LEN - 1 ? sc->n - (FP_LEN - 1) : 0;
+	size_t blocks_to = to < last ? to : last;
+	while (i + W <= blocks_to) {
+		size_t nb = (blocks_to - i) / W;
+		if (nb > batch)
+			nb = batch;
+		uint64_t any = 0;
+		for (size_t b = 0; b < nb; b++) {
+			__m512i r = lookup64(&t, s + i + b * W);
+			masks[b] = _mm512_test_epi8_mask(r, r);
+			any |= masks[b];
+		}
+		for (size_t b = 0; any && b < nb; b++) {
+			size_t at;
+			if (masks[b] && (at = check64(ls, sc, i + b * W,
+						      lookup64(&t, s + i + b * W)))
+					!= LITSCAN_NONE)
+				return at;
+		}
+		i += nb * W;
+		if (batch < BATCH_MAX)
+			batch *= 2;
 	}
-	for (; i + W <= to && i + SPAN <= sc->n; i += W)
-		if ((at = check64(ls, sc, i, lookup64(&t, s + i))) != LITSCAN_NONE)
-			return at;
 	return i < to ? scan_avx2(ls, sc, i, to) : LITSCAN_NONE;
 }
 #endif

@@ -105,6 +105,43 @@ static void test_find_matches_naive(void **state)
 	litscan_free(&ls);
 }
 
+/* Long stretches without a literal, one or two literals far apart: the
+ * SIMD scanners go over such text in growing batches of blocks (up to
+ * 4 KiB), and must still return the first literal, at any offset in a
+ * batch, and nothing past `to`. */
+static void test_find_sparse(void **state)
+{
+	(void)state;
+	size_t nl = SS_ARRAY_LEN(LITS);
+	struct litscan *ls = litscan_new(LITS, nl, NULL);
+	assert_non_null(ls);
+	static char buf[70000];
+	for (size_t s = 0; s < SS_ARRAY_LEN(SCANNERS); s++) {
+		if (litscan_set_scanner(ls, SCANNERS[s]) < 0)
+			continue;
+		for (int round = 0; round < 60; round++) {
+			size_t n = 1000 + rnd(sizeof buf - 1000);
+			for (size_t i = 0; i < n; i++)   /* near-misses only */
+				buf[i] = "0123456789 xyzCertSSLjav"[rnd(24)];
+			for (int k = 0; k < 2; k++) {
+				const struct slice *l = &LITS[rnd((unsigned)nl)];
+				memcpy(buf + rnd((unsigned)(n - l->n)), l->p, l->n);
+			}
+			size_t from = rnd(3) ? 0 : rnd((unsigned)n);
+			size_t to = rnd(3) ? n : from + 1 + rnd((unsigned)(n - from));
+			size_t got = litscan_find(ls, buf, n, from, to);
+			size_t want = literal_within(LITS, nl, buf, from, to);
+			if (want == LITSCAN_NONE) {
+				if (got != LITSCAN_NONE)    /* may only straddle to */
+					assert_true(got >= to - MAX_LIT && got < to);
+				continue;
+			}
+			assert_int_equal(got, want);
+		}
+	}
+	litscan_free(&ls);
+}
+
 /* Scanning a whole buffer line by line with find (as the pipeline does)
  * finds exactly the lines that hold a literal. */
 static void test_find_lines(void **state)
@@ -432,6 +469,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_matches_naive),
+		cmocka_unit_test(test_find_sparse),
 		cmocka_unit_test(test_find_lines),
 		cmocka_unit_test(test_any_collect_edges),
 		cmocka_unit_test(test_linecount),
