@@ -40,11 +40,17 @@
  * over the maximum line length, so only a piece without a newline needs
  * a closer look. */
 #define PIECE (64 * 1024)
-/* How much of an input's first chunk tunes the prefilter. */
-#define SAMPLE (512 * 1024)
+/* How much of an input's first chunk tunes the prefilter.  (The fuzz
+ * build makes both smaller, so that tuning does not cost most of each
+ * run and the rules scan is built for inputs of a few KiB.) */
+#ifndef TUNE_SAMPLE
+#define TUNE_SAMPLE (512 * 1024)
+#endif
 /* The rules scan is built only over this much text: below it, matching
  * every line taken costs less than building the scanner. */
+#ifndef RULES_MIN_SAMPLE
 #define RULES_MIN_SAMPLE (64 * 1024)
+#endif
 
 /* Every JDK 11+ record header matters (it closes the record before it),
  * whether or not a rule matches its message. */
@@ -278,7 +284,7 @@ static void skip_lines(struct scan *sc, const char *p, size_t pos, size_t end)
  * on a bigger one if the first was small, as from a pipe). */
 static void tune(struct pipeline *pl, const struct chunk *c)
 {
-	size_t k = c->n < SAMPLE ? c->n : SAMPLE;
+	size_t k = c->n < TUNE_SAMPLE ? c->n : TUNE_SAMPLE;
 	if (pl->every_line || (pl->cold && k <= 2 * pl->cold_sample))
 		return;
 	coldscan_free(&pl->cold);
