@@ -15,8 +15,12 @@
  * belong to the thread of the READ (or Change Cipher Spec WRITE) before
  * them, but a ClientHello printed elsewhere is one a client is about to
  * write: it waits in a reserved slot, as a handshake without a thread,
- * until a WRITE names its thread.  Only handshake indices wait, never
- * lines, so memory stays bounded (PENDING_MAX).
+ * until a WRITE names its thread (assemble_classic.c).  Only handshake
+ * indices wait, never lines, so memory stays bounded (PENDING_MAX).
+ *
+ * The handlers of debug events are tables in assemble_events.c (and
+ * _auth.c, _expand.c); the application's own lines, the symptoms, are
+ * assemble_app.c's.
  *
  * A handshake's outcome: ok once Finished went both ways, failed on a
  * fatal alert either way or an exception.  A TLS 1.3 client has sent its
@@ -114,47 +118,6 @@ size_t thread_slot(struct assembler *a, struct slice name)
 	return a->n_threads++;
 }
 
-size_t pending_slot(struct assembler *a)
-{
-	struct stream *s = &a->s;
-	if (!s->have_pending_thread) {
-		/* a slot of its own: no log line can name it */
-		xgrow(&a->threads, &a->cap_threads, a->n_threads + 1,
-		      sizeof *a->threads);
-		struct thread_slot *t = &a->threads[a->n_threads];
-		memset(t, 0, sizeof *t);
-		t->name = xstrdup("");
-		t->hs = -1;
-		t->reserved = true;
-		s->pending_thread = a->n_threads++;
-		s->have_pending_thread = true;
-	}
-	a->threads[s->pending_thread].last_use = ++a->clock;
-	return s->pending_thread;
-}
-
-void adopt_pending(struct assembler *a, size_t t)
-{
-	struct stream *s = &a->s;
-	if (!s->n_pending || !s->have_pending_thread)
-		return;
-	long idx = s->pending[0];
-	s->n_pending--;
-	memmove(s->pending, s->pending + 1, s->n_pending * sizeof *s->pending);
-	struct thread_slot *from = &a->threads[s->pending_thread];
-	struct thread_slot *to = &a->threads[t];
-	struct handshake *h = hs_at(a, idx);
-	free(h->thread);
-	h->thread = to->name[0] ? xstrdup(to->name) : NULL;
-	to->hs = idx;
-	/* the slot's state is the newest waiting handshake's */
-	bool newest = from->hs == idx;
-	to->seen_server_hello_done = newest && from->seen_server_hello_done;
-	to->classic_finished = newest ? from->classic_finished : 0;
-	if (newest)
-		from->hs = -1;
-}
-
 char *field_dup(struct slice v)
 {
 	return slice_dup(slice_make(v.p, v.n > FIELD_MAX ? FIELD_MAX : v.n));
@@ -219,7 +182,7 @@ struct handshake *hs_at(struct assembler *a, long i)
 	return i >= 0 ? &a->r->handshakes[i] : NULL;
 }
 
-static int64_t line_ts(const struct envline *env)
+int64_t line_ts(const struct envline *env)
 {
 	return env->ts != TS_NONE ? env->ts : env->jsse_ts;
 }
@@ -414,141 +377,6 @@ void close_classic_block(struct assembler *a)
 	capture_end(a);
 }
 
-/* ---- application lines ------------------------------------------------ */
-
-/* Which symptom kind wins when a line holds several signatures. */
-static int kind_rank(enum symptom_kind k)
-{
-	static const int rank[] = {[SYM_SSL_HANDSHAKE_EXCEPTION] = 3,
-				   [SYM_PEER_NOT_AUTHENTICATED] = 2,
-				   [SYM_SOCKET_CLOSED] = 1, [SYM_OTHER] = 0};
-	return rank[k];
-}
-
-static void sym_kind(struct ctx *c, enum symptom_kind k)
-{
-	if (!c->sym || kind_rank(k) > kind_rank(c->kind))
-		c->kind = k;
-	c->sym = true;
-}
-
-static void app_hit(struct ctx *c, const struct pattern_hit *hit)
-{
-	c->events |= EVBIT(hit->event);
-	switch (hit->event) {
-	case EV_SSL_HANDSHAKE_EXCEPTION:
-		sym_kind(c, SYM_SSL_HANDSHAKE_EXCEPTION);
-		break;
-	case EV_PEER_NOT_AUTHENTICATED:
-		sym_kind(c, SYM_PEER_NOT_AUTHENTICATED);
-		break;
-	case EV_SOCKET_CLOSED:
-		sym_kind(c, SYM_SOCKET_CLOSED);
-		break;
-	case EV_PKIX_PATH_BUILDING_FAILED:
-	case EV_PKIX_VALIDATION_FAILED:
-		c->pkix = true;
-		sym_kind(c, SYM_OTHER);
-		break;
-	case EV_REQUEST_NOT_SENT:
-		/* names the endpoint, but is not by itself a TLS failure */
-		c->host = hit->cap[CAP_host];
-		c->port = hit->cap[CAP_port];
-		break;
-	case EV_CERT_EXPIRED_TEXT:
-		if (hit->cap[CAP_detail].n)
-			c->detail = slice_trim(hit->cap[CAP_detail]);
-		sym_kind(c, SYM_OTHER);
-		break;
-	case EV_HOSTNAME_MISMATCH_TEXT:
-		/* the name that was called: the endpoint the line is about */
-		if (!c->host.n)
-			c->host = hit->cap[CAP_host];
-		sym_kind(c, SYM_OTHER);
-		break;
-	case EV_ALERT_RECEIVED:
-	case EV_PEER_CLOSED_TEXT: case EV_PROTOCOL_MISMATCH_TEXT:
-	case EV_CIPHER_MISMATCH_TEXT: case EV_REVOKED_TEXT:
-	case EV_CHAINING_FAILED_TEXT: case EV_CLIENT_CERT_MISSING_TEXT:
-	case EV_EKU_REJECTED_TEXT: case EV_EMPTY_CHAIN_TEXT:
-		sym_kind(c, SYM_OTHER);
-		break;
-	default:
-		break;
-	}
-}
-
-static bool is_continuation(struct slice m)
-{
-	m = slice_trim(m);
-	return slice_starts(m, "Caused by:") || slice_starts(m, "at ") ||
-	       slice_starts(m, "... ");
-}
-
-static int parse_port(struct slice p)
-{
-	int v = 0;
-	for (size_t i = 0; i < p.n && i < 6; i++)
-		v = v * 10 + (p.p[i] - '0');
-	return v > 0 && v < 65536 ? v : 0;
-}
-
-/* Lines after a symptom that are still part of it: "Caused by:" and
- * frames of its stack trace (within CAUSE_GAP lines of its last line),
- * and, right under a logger's line that named a thread (within
- * TRACE_GAP lines: the exception, maybe after a blank line), a line that
- * names none: the exception the logger printed with it. */
-enum { CAUSE_GAP = 100, TRACE_GAP = 3 };
-
-static bool continues_symptom(const struct stream *s, const struct ctx *c)
-{
-	if (s->last_symptom < 0)
-		return false;
-	uint64_t gap = c->lineno - s->last_symptom_line;
-	if (is_continuation(c->env->msg))
-		return gap <= CAUSE_GAP;
-	return gap <= TRACE_GAP && s->last_symptom_thread &&
-	       !c->env->thread.n && !c->env->jsse_thread.n;
-}
-
-static void app_symptom(struct assembler *a, struct ctx *c)
-{
-	struct stream *s = &a->s;
-	const struct envline *env = c->env;
-	if (continues_symptom(s, c)) {
-		/* "Caused by: ... PKIX path building failed" deepens the
-		 * symptom above it rather than being another one. */
-		struct symptom *prev = &a->r->symptoms[s->last_symptom];
-		prev->pkix |= c->pkix;
-		prev->events |= c->events;
-		if (!prev->detail && c->detail.n)
-			prev->detail = field_dup(c->detail);
-		s->last_symptom_line = c->lineno;
-		return;
-	}
-	if (!report_symptom_fits(a->r))
-		return;
-	struct symptom *sy = report_add_symptom(a->r);
-	sy->kind = c->kind;
-	sy->file = s->file;
-	sy->line = c->lineno;
-	sy->ts = line_ts(env);
-	if (env->thread.n)
-		sy->thread = field_dup(env->thread);
-	if (c->host.n)
-		sy->host = field_dup(c->host);
-	sy->port = parse_port(c->port);
-	sy->pkix = c->pkix;
-	sy->events = c->events;
-	if (c->detail.n)
-		sy->detail = field_dup(c->detail);
-	struct slice m = slice_trim(env->msg);
-	sy->text = xmemdup0(m.p, m.n > 400 ? 400 : m.n);
-	s->last_symptom = (long)(a->r->n_symptoms - 1);
-	s->last_symptom_line = c->lineno;
-	s->last_symptom_thread = env->thread.n || env->jsse_thread.n;
-}
-
 /* ---- one line --------------------------------------------------------- */
 
 static bool hits_have_debug_event(const struct pattern_hit *hits, size_t n)
@@ -559,8 +387,7 @@ static bool hits_have_debug_event(const struct pattern_hit *hits, size_t n)
 	return false;
 }
 
-static bool hits_have(const struct pattern_hit *hits, size_t n,
-		      enum ss_event ev)
+bool hits_have(const struct pattern_hit *hits, size_t n, enum ss_event ev)
 {
 	for (size_t i = 0; i < n; i++)
 		if (hits[i].event == ev)
@@ -579,69 +406,6 @@ void record_close(struct assembler *a)
 	a->s.cert_request_rec = false;
 	if (a->s.x.open)
 		expand_reset(&a->s.x);
-}
-
-/* The thread's handshake is decided: it can start another. */
-static bool thread_free(struct assembler *a, size_t t)
-{
-	const struct handshake *h = hs_at(a, a->threads[t].hs);
-	return !h || h->outcome != OUTCOME_UNKNOWN;
-}
-
-/* A classic "thread, ..." line ends the region of the lines before it
- * (the READ/WRITE handler sets the one its record opens).  Until the
- * input's first READ/WRITE line (a log cut in the middle, or debug
- * output without "record") any named line names the thread of what
- * waits for one. */
-static void classic_named_line(struct assembler *a, struct ctx *c,
-			       const struct pattern_hit *hits, size_t n_hits)
-{
-	struct stream *s = &a->s;
-	bool record = hits_have(hits, n_hits, EV_CLASSIC_READ) ||
-		      hits_have(hits, n_hits, EV_CLASSIC_WRITE);
-	s->region = REGION_OPEN;
-	s->resuming = false;
-	if (!record)
-		a->threads[c->thread].mid_flight = false;
-	if (!s->classic_records && !record && thread_free(a, c->thread))
-		adopt_pending(a, c->thread);
-	else if (!s->have_classic_thread && thread_free(a, c->thread))
-		adopt_pending(a, c->thread);
-}
-
-/* A client whose handshake is under way reads a ServerHello, never a
- * ClientHello: one after its READ is another thread's. */
-static bool client_in_flight(struct assembler *a, size_t t)
-{
-	const struct handshake *h = hs_at(a, a->threads[t].hs);
-	return h && h->role == ROLE_CLIENT && h->outcome == OUTCOME_UNKNOWN;
-}
-
-/* The thread of a classic line without a prefix (see the top). */
-static size_t classic_unnamed_thread(struct assembler *a,
-				     const struct pattern_hit *hits,
-				     size_t n_hits)
-{
-	struct stream *s = &a->s;
-	bool hello = hits_have(hits, n_hits, EV_CLASSIC_CLIENT_HELLO);
-	if (s->resuming && hits_have(hits, n_hits, EV_CLASSIC_BLOCK_END)) {
-		s->region = s->resume;
-		s->resuming = false;
-		return pending_slot(a);
-	}
-	if (s->region == REGION_READ &&
-	    !(hello && client_in_flight(a, s->classic_thread)))
-		return s->classic_thread;
-	if (s->region == REGION_CCS && !hello)
-		return s->classic_thread;
-	if (hello && s->region != REGION_OPEN) {
-		s->resume = s->region;
-		s->resuming = true;
-		s->region = REGION_OPEN;
-	}
-	if (hello || s->n_pending || !s->have_classic_thread)
-		return pending_slot(a);
-	return s->classic_thread;
 }
 
 /* Decides whether the line is debug output and on which thread. */

@@ -189,10 +189,9 @@ struct slice cap_text(const struct ctx *c, struct slice v);
 void capture_begin(struct assembler *a, long hs, enum capture cap);
 void capture_end(struct assembler *a);
 size_t thread_slot(struct assembler *a, struct slice name);
-/* The reserved slot whose handshakes wait for a thread (classic). */
-size_t pending_slot(struct assembler *a);
-/* Hands the oldest waiting handshake to thread slot t. */
-void adopt_pending(struct assembler *a, size_t t);
+/* The line's own time: its envelope's, else its JSSE header's. */
+int64_t line_ts(const struct envline *env);
+bool hits_have(const struct pattern_hit *hits, size_t n, enum ss_event ev);
 void record_close(struct assembler *a);
 void close_classic_block(struct assembler *a);
 /* A field of a certificate block, for whichever chain is being read. */
@@ -238,6 +237,26 @@ bool auth_raw_line(struct assembler *a, struct ctx *c);
 /* Called when a capture ends: files a finished key store entry. */
 void auth_capture_end(struct assembler *a);
 void auth_reset(struct stream *s);
+
+/* ---- assemble_app.c ------------------------------------------------------ */
+
+/* Adds what one hit says to the line's symptom (c->sym and the rest). */
+void app_hit(struct ctx *c, const struct pattern_hit *hit);
+/* Files the line's symptom, or adds it to the one it continues. */
+void app_symptom(struct assembler *a, struct ctx *c);
+
+/* ---- assemble_classic.c -------------------------------------------------- */
+
+/* The reserved slot whose handshakes wait for a thread. */
+size_t pending_slot(struct assembler *a);
+/* Hands the oldest waiting handshake to thread slot t. */
+void adopt_pending(struct assembler *a, size_t t);
+/* A "thread, ..." line: ends the region of the lines before it. */
+void classic_named_line(struct assembler *a, struct ctx *c,
+			const struct pattern_hit *hits, size_t n_hits);
+/* The thread of a classic line without a prefix. */
+size_t classic_unnamed_thread(struct assembler *a,
+			      const struct pattern_hit *hits, size_t n_hits);
 
 /* ---- assemble_expand.c --------------------------------------------------- */
 
