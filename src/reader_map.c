@@ -30,13 +30,12 @@
 
 #define MAP_WINDOW_MIN (1024 * 1024)
 
-/* Setting up a window's page tables in one go costs less than taking a
- * fault every few pages as it is read. */
-#ifdef MAP_POPULATE
-#define MAP_POPULATE_IF MAP_POPULATE
-#else
-#define MAP_POPULATE_IF 0
-#endif
+/* Windows are not mapped with MAP_POPULATE: a fault maps the 16 pages
+ * around it (fault-around) as the scan reaches them, while populating a
+ * window walks every page of it once more; over 1 GiB in 4 MiB windows,
+ * touching every byte took 0.08 s without it and 0.08 to 0.15 s with
+ * it on the development machine, and the plain-log case of `make bench`
+ * got about 9% faster. */
 
 /* ---- the SIGBUS guard ------------------------------------------------ */
 
@@ -130,7 +129,7 @@ static bool map_at(struct reader *r, uint64_t at)
 	m->off = at - at % page;
 	uint64_t left = m->size - m->off;
 	m->len = left < m->window ? (size_t)left : m->window;
-	void *p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE | MAP_POPULATE_IF,
+	void *p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE,
 		       r->fd, (off_t)m->off);
 	if (p == MAP_FAILED) {
 		m->len = 0;
