@@ -78,23 +78,6 @@
 #define INT "CN=Partner Issuing CA, O=Partner"
 #define ROOT "CN=Partner Root, O=Partner"
 
-static struct patterns *pat;
-
-static int setup(void **state)
-{
-	struct ss_err err = {{0}};
-	pat = patterns_load_dir(srcpath("patterns"), &err);
-	if (!pat)
-		fprintf(stderr, "%s\n", err.msg);
-	return pat ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	patterns_free(&pat);
-	return 0;
-}
-
 /* Runs the pipeline over one or more named in-memory logs. */
 static struct report *run(size_t n, const char *const *names,
 			  const char *const *texts)
@@ -1423,5 +1406,5 @@ int main(void)
 		cmocka_unit_test(test_classic_peer_warning_ends_handshake),
 		cmocka_unit_test(test_classic_fatal_error_cause),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, patterns_setup, patterns_teardown);
 }

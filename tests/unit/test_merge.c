@@ -14,23 +14,6 @@
 #include "render.h"
 #include "util.h"
 
-static struct patterns *pat;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct ss_err err = {{0}};
-	pat = patterns_load_dir(srcpath("patterns"), &err);
-	return pat ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	patterns_free(&pat);
-	return 0;
-}
-
 static char *render_to_string(render_fn fn, const struct report *r)
 {
 	char *buf = NULL;
@@ -278,5 +261,5 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_paths),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, patterns_setup, patterns_teardown);
 }

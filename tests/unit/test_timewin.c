@@ -252,23 +252,6 @@ static void test_apply_report(void **state)
 
 /* ---- through the pipeline ----------------------------------------------------- */
 
-static struct patterns *pat;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct ss_err err = {{0}};
-	pat = patterns_load_dir(srcpath("patterns"), &err);
-	return pat ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	patterns_free(&pat);
-	return 0;
-}
-
 /* Handshakes in the report of one in-memory log, for a window. */
 static struct report *scan(const char *log, const struct timewin *w)
 {
@@ -418,5 +401,5 @@ int main(void)
 		cmocka_unit_test(test_pipeline_untimed),
 		cmocka_unit_test(test_pipeline_samples),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, patterns_setup, patterns_teardown);
 }

@@ -1,6 +1,7 @@
 /* testutil.h - helpers shared by the cmocka unit tests.  The inline ones
- * need nothing but the C library; scan_files() is in testutil.c, which a
- * test that calls it links (see Makefile.am). */
+ * need nothing but the C library; scan_files() and the pattern group
+ * setup are in testutil.c, which a test that calls them links (see
+ * Makefile.am). */
 #ifndef SSLSIFT_TESTUTIL_H
 #define SSLSIFT_TESTUTIL_H
 
@@ -58,9 +59,16 @@ struct pipeline_opts;
 struct report;
 
 /* The report of a scan of files (paths under the source tree) with the
- * patterns pat and options o (NULL: the defaults); a file that cannot be
+ * patterns p and options o (NULL: the defaults); a file that cannot be
  * read fails the test.  The caller frees the report with report_free(). */
-struct report *scan_files(const struct patterns *pat,
+/* The project's patterns/, loaded once for a group of tests:
+ * cmocka_run_group_tests(tests, patterns_setup, patterns_teardown).
+ * A pattern file that does not load fails the group, naming it. */
+extern struct patterns *pat;
+int patterns_setup(void **state);
+int patterns_teardown(void **state);
+
+struct report *scan_files(const struct patterns *p,
 			  const struct pipeline_opts *o,
 			  const char *const *files, size_t n);
 
