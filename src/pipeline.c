@@ -64,7 +64,9 @@ struct pipeline {
 	struct report *report;
 	struct pipeline_opts opts;
 	struct coldscan *cold;      /* NULL: not built yet, or impossible */
-	struct coldscan *rules;     /* the same for lines in blocks */
+	struct coldscan *rules;     /* which taken lines may hold a rule's
+				     * literal; NULL: input too small, or
+				     * impossible */
 	size_t cold_sample;         /* bytes of text they were tuned on */
 	bool every_line;            /* no prefilter possible: look at all */
 	size_t piece;
