@@ -3,11 +3,11 @@
  * being copied into a buffer first, and only one window is mapped at a
  * time, so memory stays bounded (about the window) on files of any size.
  *
- * A window is max(MAP_WINDOW_MIN, 4 * max_line) bytes, so that a line of
- * max_line bytes always fits in one; a longer line is cut and its rest
- * skipped, exactly as the line buffer does.  Chunks end at the last
- * newline of the window; the next window starts at the page holding the
- * unfinished line.
+ * A window reaches at least max(MAP_WINDOW_MIN, 4 * max_line) bytes
+ * past where it is mapped for, so that a line of max_line bytes always
+ * fits in one; a longer line is cut and its rest skipped, exactly as the
+ * line buffer does.  Chunks end at the last newline of the window; the
+ * next window is mapped for the start of the unfinished line.
  *
  * A file that shrinks while it is mapped (a live log truncated by
  * logrotate's copytruncate) would make the next access to a vanished page
@@ -29,6 +29,17 @@
 #include "reader_impl.h"
 
 #define MAP_WINDOW_MIN (1024 * 1024)
+
+/* Windows start and end at multiples of MAP_ALIGN in the file (or at
+ * its end).  The kernel places a file mapping at an address congruent
+ * to its offset modulo 2 MiB, so a fault in a whole aligned 2 MiB of the
+ * window can map a large page-cache folio at once.  On the development
+ * machine, reading 1 GiB that `cat` had just read took 7,800 faults in
+ * windows that began at the page of the unfinished line and ended
+ * anywhere, and 2,400 in aligned ones; the plain-log case of `make
+ * bench` went from 0.14 to 0.11 s.  Bytes mapped before the offset asked
+ * for are not touched again, so they cost address space, not memory. */
+#define MAP_ALIGN ((uint64_t)2 * 1024 * 1024)
 
 /* Windows are not mapped with MAP_POPULATE: a fault maps the 16 pages
  * around it (fault-around) as the scan reaches them, while populating a
@@ -125,10 +136,11 @@ static bool map_at(struct reader *r, uint64_t at)
 	unmap(r);
 	if (!refresh_size(r) || at >= m->size)
 		return false;
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	m->off = at - at % page;
+	m->off = at - at % MAP_ALIGN;
 	uint64_t left = m->size - m->off;
-	m->len = left < m->window ? (size_t)left : m->window;
+	uint64_t want = (at - m->off) + m->window;
+	want = (want + MAP_ALIGN - 1) / MAP_ALIGN * MAP_ALIGN;
+	m->len = left < want ? (size_t)left : (size_t)want;
 	void *p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE,
 		       r->fd, (off_t)m->off);
 	if (p == MAP_FAILED) {
