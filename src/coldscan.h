@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 
+#include "litscan.h"
 #include "patterns.h"
 
 struct coldscan;
@@ -47,6 +48,9 @@ void coldscan_free(struct coldscan **cs);
  * place returned would have been found instead. */
 size_t coldscan_find(const struct coldscan *cs, const char *s, size_t n,
 		     size_t from, size_t to);
+/* coldscan_find(), also counting the newlines it passes (litscan.h). */
+size_t coldscan_find_lines(const struct coldscan *cs, const char *s, size_t n,
+			   size_t from, size_t to, struct litscan_lines *nl);
 /* How many strings the scanner looks for (tests, --debug output). */
 size_t coldscan_count(const struct coldscan *cs);
 

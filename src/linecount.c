@@ -28,7 +28,7 @@ static size_t count_scalar(const char *s, size_t n)
 }
 
 #ifdef SS_X86_SIMD
-__attribute__((target("avx2")))
+__attribute__((target("avx2,popcnt")))
 static size_t count_avx2(const char *s, size_t n)
 {
 	const __m256i nl = _mm256_set1_epi8('\n');
@@ -44,7 +44,7 @@ static size_t count_avx2(const char *s, size_t n)
 	return c + count_scalar(s + i, n - i);
 }
 
-__attribute__((target("avx512f,avx512bw")))
+__attribute__((target("avx512f,avx512bw,popcnt")))
 static size_t count_avx512(const char *s, size_t n)
 {
 	const __m512i nl = _mm512_set1_epi8('\n');
@@ -52,7 +52,12 @@ static size_t count_avx512(const char *s, size_t n)
 	for (; i + 64 <= n; i += 64)
 		c += (size_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(
 			_mm512_loadu_si512(s + i), nl));
-	return c + count_scalar(s + i, n - i);
+	if (i == n)
+		return c;
+	/* the rest through a masked load, which reads no byte past n */
+	__mmask64 rest = _cvtu64_mask64(((uint64_t)1 << (n - i)) - 1);
+	return c + (size_t)__builtin_popcountll(_mm512_mask_cmpeq_epi8_mask(
+		rest, _mm512_maskz_loadu_epi8(rest, s + i), nl));
 }
 #endif
 

@@ -366,14 +366,14 @@ int litscan_set_scanner(struct litscan *ls, const char *name)
 
 bool litscan_any(const struct litscan *ls, const char *s, size_t n)
 {
-	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0};
+	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0, {0, 0}};
 	return litscan_run(ls, &sc, 0, n) != LITSCAN_NONE;
 }
 
 bool litscan_collect(const struct litscan *ls, const char *s, size_t n,
 		     uint64_t *present)
 {
-	struct scan sc = {(const unsigned char *)s, n, present, false, 0};
+	struct scan sc = {(const unsigned char *)s, n, present, false, 0, {0, 0}};
 	litscan_run(ls, &sc, 0, n);
 	return sc.any;
 }
@@ -381,14 +381,29 @@ bool litscan_collect(const struct litscan *ls, const char *s, size_t n,
 size_t litscan_find(const struct litscan *ls, const char *s, size_t n,
 		    size_t from, size_t to)
 {
-	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0};
-	return litscan_run(ls, &sc, from, to);
+	struct litscan_lines nl;
+	return litscan_find_lines(ls, s, n, from, to, &nl);
+}
+
+size_t litscan_find_lines(const struct litscan *ls, const char *s, size_t n,
+			  size_t from, size_t to, struct litscan_lines *nl)
+{
+	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0,
+			  {from, 0}};
+	size_t at = litscan_run(ls, &sc, from, to);
+	*nl = sc.nl;
+	/* A literal holds no newline, so none lies between where it
+	 * starts (or from, if it straddles from) and the block its
+	 * fingerprint is in. */
+	if (at != LITSCAN_NONE && nl->upto > at)
+		nl->upto = at > from ? at : from;
+	return at;
 }
 
 double litscan_probe(const struct litscan *ls, const char *s, size_t n,
 		     double hit_cost)
 {
-	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0};
+	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0, {0, 0}};
 	size_t hits = 0;
 	for (size_t at = 0; at < n; at++) {
 		at = litscan_run(ls, &sc, at, n);

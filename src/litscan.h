@@ -53,6 +53,18 @@ bool litscan_collect(const struct litscan *ls, const char *s, size_t n,
 size_t litscan_find(const struct litscan *ls, const char *s, size_t n,
 		    size_t from, size_t to);
 
+/* What a find counted on its way: s[from, upto) holds `lines` newlines.
+ * upto lies between from and the place returned (to, when none is): the
+ * caller counts the rest, so the bytes are read once, not twice. */
+struct litscan_lines {
+	size_t upto, lines;
+};
+
+/* litscan_find(), also counting newlines (the AVX-512 scanner counts the
+ * blocks it passes; the others leave all to the caller). */
+size_t litscan_find_lines(const struct litscan *ls, const char *s, size_t n,
+			  size_t from, size_t to, struct litscan_lines *nl);
+
 /* What scanning s[0..n) for every literal costs, in positions the
  * scanner had to look at, plus hit_cost for each literal found: to
  * compare scanners built for the same text. */

@@ -64,6 +64,7 @@ struct scan {
 	uint64_t *present;          /* NULL: stop at the first literal */
 	bool any;
 	size_t checks;
+	struct litscan_lines nl;    /* newlines in s[from, nl.upto) */
 };
 
 /* Big-endian, so that keys sort as the bytes do. */
@@ -73,7 +74,8 @@ static inline uint16_t pair_key(const unsigned char *b)
 }
 
 /* litscan_scan.c: tries the positions q in [from, to) of the buffer in
- * increasing order, with the scanner ls->scanner names.  Without a
+ * increasing order, with the scanner ls->scanner names, counting the
+ * newlines it passes in sc->nl (set it to {from, 0} first).  Without a
  * presence set, where the first literal found starts, or LITSCAN_NONE;
  * with one, LITSCAN_NONE, having recorded every literal. */
 size_t litscan_run(const struct litscan *ls, struct scan *sc, size_t from,

@@ -269,10 +269,14 @@ static size_t line_at(struct scan *sc, const char *p, size_t pos, size_t n)
 }
 
 /* Lines p[pos..end) that cannot matter: counted only (with a time
- * window, the last of them is remembered for the time it may hold). */
-static void skip_lines(struct scan *sc, const char *p, size_t pos, size_t end)
+ * window, the last of them is remembered for the time it may hold).
+ * The scan found c->lines newlines in p[pos..c->upto); none lies
+ * between end and c->upto if that is further. */
+static void skip_lines(struct scan *sc, const char *p, size_t pos, size_t end,
+		       const struct litscan_lines *c)
 {
-	sc->lines += linecount(p + pos, end - pos);
+	size_t upto = c->upto < end ? c->upto : end;
+	sc->lines += c->lines + linecount(p + upto, end - upto);
 	if (!sc->pl->window || end <= pos)
 		return;
 	size_t last_end = p[end - 1] == '\n' ? end - 1 : end;
@@ -307,22 +311,23 @@ static void tune(struct pipeline *pl, const struct chunk *c)
 static size_t cold_step(struct scan *sc, const char *p, size_t pos, size_t n)
 {
 	size_t end = n - pos > sc->pl->piece ? pos + sc->pl->piece : n;
-	size_t hit = coldscan_find(sc->pl->cold, p, n, pos, end);
+	struct litscan_lines counted;
+	size_t hit = coldscan_find_lines(sc->pl->cold, p, n, pos, end, &counted);
 	if (hit != LITSCAN_NONE) {
 		const char *nl = memrchr(p + pos, '\n', hit - pos);
 		size_t start = nl ? (size_t)(nl + 1 - p) : pos;
-		skip_lines(sc, p, pos, start);
+		skip_lines(sc, p, pos, start, &counted);
 		return line_at(sc, p, start, n);
 	}
 	if (end == n) {            /* the rest, maybe with a last line */
-		skip_lines(sc, p, pos, n);
+		skip_lines(sc, p, pos, n, &counted);
 		sc->lines += p[n - 1] != '\n';
 		return n;
 	}
 	const char *nl = memrchr(p + pos, '\n', end - pos);
 	if (!nl)                   /* a line of a whole piece or more */
 		return line_at(sc, p, pos, n);
-	skip_lines(sc, p, pos, (size_t)(nl + 1 - p));
+	skip_lines(sc, p, pos, (size_t)(nl + 1 - p), &counted);
 	return (size_t)(nl + 1 - p);
 }
 

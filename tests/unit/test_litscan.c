@@ -147,6 +147,57 @@ static void test_find_sparse(void **state)
 	litscan_free(&ls);
 }
 
+static size_t newlines(const char *s, size_t from, size_t to)
+{
+	size_t k = 0;
+	for (size_t i = from; i < to; i++)
+		k += s[i] == '\n';
+	return k;
+}
+
+/* litscan_find_lines() finds what litscan_find() does, and the newlines
+ * it says it counted are there: in [from, upto), with upto between from
+ * and the place found (to, if none).  Buffers of up to 70,000 bytes, so
+ * that the AVX-512 scanner counts across many batches. */
+static void test_find_counts_lines(void **state)
+{
+	(void)state;
+	size_t nl = SS_ARRAY_LEN(LITS);
+	struct litscan *ls = litscan_new(LITS, nl, NULL);
+	assert_non_null(ls);
+	static char buf[70000];
+	size_t counted = 0;
+	for (size_t s = 0; s < SS_ARRAY_LEN(SCANNERS); s++) {
+		if (litscan_set_scanner(ls, SCANNERS[s]) < 0)
+			continue;
+		for (int round = 0; round < 200; round++) {
+			size_t n = 1 + rnd(sizeof buf - 1);
+			for (size_t i = 0; i < n; i++)   /* near-misses, lines */
+				buf[i] = "0123456789 xyzCertSSLjav\n\n"[rnd(26)];
+			if (rnd(2)) {
+				const struct slice *l = &LITS[rnd((unsigned)nl)];
+				if (l->n <= n)
+					memcpy(buf + rnd((unsigned)(n - l->n + 1)),
+					       l->p, l->n);
+			}
+			size_t from = rnd(3) ? 0 : rnd((unsigned)n);
+			size_t to = rnd(3) ? n : from + 1 + rnd((unsigned)(n - from));
+			struct litscan_lines c;
+			size_t got = litscan_find_lines(ls, buf, n, from, to, &c);
+			assert_int_equal(got, litscan_find(ls, buf, n, from, to));
+			size_t bound = got == LITSCAN_NONE ? to
+				       : got > from ? got : from;
+			assert_true(c.upto >= from && c.upto <= bound);
+			assert_int_equal(c.lines, newlines(buf, from, c.upto));
+			counted += c.upto - from;
+		}
+	}
+	/* the AVX2 and AVX-512 scanners count as they go */
+	if (litscan_set_scanner(ls, "avx2") >= 0)
+		assert_true(counted > 0);
+	litscan_free(&ls);
+}
+
 /* Scanning a whole buffer line by line with find (as the pipeline does)
  * finds exactly the lines that hold a literal. */
 static void test_find_lines(void **state)
@@ -478,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_find_matches_naive),
 		cmocka_unit_test(test_find_sparse),
 		cmocka_unit_test(test_find_lines),
+		cmocka_unit_test(test_find_counts_lines),
 		cmocka_unit_test(test_any_collect_edges),
 		cmocka_unit_test(test_linecount),
 		cmocka_unit_test(test_coldscan_never_misses),
