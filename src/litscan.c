@@ -156,10 +156,15 @@ static double bucket_cost(const struct bucket_sets *b, const struct textstat *ts
 		}
 		return cost;
 	}
+	/* Places that accept every byte (past a short fingerprint's end)
+	 * add nothing to the chain: each row of ts->next sums to 1. */
+	int len = FP_LEN;
+	while (len > 1 && n[len - 1] == 256)
+		len--;
 	double f[256], g[256];     /* f: what follows each byte of set[j] */
-	for (int k = 0; k < n[FP_LEN - 1]; k++)
+	for (int k = 0; k < n[len - 1]; k++)
 		f[k] = 1.0;
-	for (int j = FP_LEN - 1; j > 0; j--) {
+	for (int j = len - 1; j > 0; j--) {
 		for (int a = 0; a < n[j - 1]; a++) {
 			const float *row = ts->next + set[j - 1][a] * 256;
 			double sum = 0.0;
