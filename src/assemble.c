@@ -202,6 +202,7 @@ long hs_open(struct assembler *a, size_t t, uint64_t lineno,
 	ts->hs = idx;
 	ts->seen_server_hello_done = false;
 	ts->classic_finished = 0;
+	ts->ccs_written = false;
 	if (ts->reserved) {
 		struct stream *s = &a->s;
 		if (s->n_pending == PENDING_MAX) {

@@ -3,9 +3,14 @@
  * "READ: ... Handshake" line, one it writes comes before its "WRITE:"
  * line, and a ClientHello printed where no READ explains it waits, as a
  * handshake without a thread, in a reserved slot until a WRITE names its
- * thread. */
+ * thread.
+ *
+ * When two threads' handshakes overlap, a thread prints what it read
+ * when it gets to it, so a peer chain may follow another thread's READ.
+ * The chain's leaf then tells: see classic_chain_owner(). */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +94,20 @@ static bool client_in_flight(struct assembler *a, size_t t)
 	return h && h->role == ROLE_CLIENT && h->outcome == OUTCOME_UNKNOWN;
 }
 
+/* The one thread slot that wrote Change Cipher Spec and has not
+ * printed its Finished yet, in *t; false if none or several have. */
+static bool only_ccs_written(struct assembler *a, size_t *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_threads; i++) {
+		if (a->threads[i].ccs_written) {
+			*t = i;
+			n++;
+		}
+	}
+	return n == 1;
+}
+
 /* The thread of a classic line without a prefix (see the top). */
 size_t classic_unnamed_thread(struct assembler *a,
 				     const struct pattern_hit *hits,
@@ -106,6 +125,12 @@ size_t classic_unnamed_thread(struct assembler *a,
 		return s->classic_thread;
 	if (s->region == REGION_CCS && !hello)
 		return s->classic_thread;
+	/* a Finished after another thread's line broke into a region: the
+	 * one thread that wrote Change Cipher Spec and owes its Finished */
+	size_t t;
+	if (hits_have(hits, n_hits, EV_CLASSIC_FINISHED) &&
+	    only_ccs_written(a, &t))
+		return t;
 	if (hello && s->region != REGION_OPEN) {
 		s->resume = s->region;
 		s->resuming = true;
@@ -114,4 +139,120 @@ size_t classic_unnamed_thread(struct assembler *a,
 	if (hello || s->n_pending || !s->have_classic_thread)
 		return pending_slot(a);
 	return s->classic_thread;
+}
+
+/* ---- whose chain ------------------------------------------------------ */
+
+/* The CN of a distinguished name as JSSE prints it ("CN=a, O=b"). */
+static struct slice dn_cn(const char *dn)
+{
+	for (const char *p = dn; *p; p++) {
+		if ((p == dn || p[-1] == ' ' || p[-1] == ',') &&
+		    strncmp(p, "CN=", 3) == 0) {
+			p += 3;
+			size_t n = strcspn(p, ",");
+			return slice_make(p, n);
+		}
+	}
+	return slice_make(NULL, 0);
+}
+
+/* Does the certificate name `cn` (maybe "*.example.com") cover host? */
+static bool cn_covers(struct slice cn, const char *host)
+{
+	size_t hn = strlen(host);
+	if (cn.n > 2 && cn.p[0] == '*' && cn.p[1] == '.') {
+		const char *dot = strchr(host, '.');
+		if (!dot)
+			return false;
+		host = dot + 1;
+		hn = strlen(host);
+		cn.p += 2;
+		cn.n -= 2;
+	}
+	if (cn.n != hn)
+		return false;
+	for (size_t i = 0; i < hn; i++)
+		if (tolower((unsigned char)cn.p[i]) !=
+		    tolower((unsigned char)host[i]))
+			return false;
+	return true;
+}
+
+/* A client handshake still waiting for the peer's chain (which asked
+ * for a host the leaf's CN covers, if cn is given). */
+static bool waits_for(const struct handshake *h, struct slice cn)
+{
+	return h->role == ROLE_CLIENT && h->outcome == OUTCOME_UNKNOWN &&
+	       h->peer_certs_state == CERTS_NOT_CAPTURED &&
+	       (!cn.n || (h->sni && cn_covers(cn, h->sni)));
+}
+
+/* The one handshake, on a thread other than `but`, that waits for the
+ * chain (see waits_for()), and its thread in *to; -1 if none or more
+ * than one does. */
+static long only_waiting(struct assembler *a, long but, struct slice cn,
+			 size_t *to)
+{
+	long found = -1;
+	for (size_t t = 0; t < a->n_threads; t++) {
+		long i = a->threads[t].hs;
+		if (a->threads[t].reserved || i < 0 || i == but ||
+		    !waits_for(hs_at(a, i), cn))
+			continue;
+		if (found >= 0)
+			return -1;
+		found = i;
+		*to = t;
+	}
+	return found;
+}
+
+long classic_chain_elsewhere(struct assembler *a, size_t t, size_t *to)
+{
+	const struct handshake *h = hs_at(a, a->threads[t].hs);
+	if (!h || h->role != ROLE_CLIENT || h->d.cert_requested)
+		return -1;
+	return only_waiting(a, a->threads[t].hs, slice_make(NULL, 0), to);
+}
+
+/* If the handshake the chain went to asked (SNI) for a host its leaf's
+ * CN does not cover, and exactly one other thread's client handshake,
+ * still without a chain, asked for one it covers, the chain is that
+ * one's, and so are the lines after it until a thread is named again.
+ * Nothing moves when the leaf names neither (a host name mismatch) or
+ * more than one could be it. */
+void classic_chain_owner(struct assembler *a)
+{
+	struct stream *s = &a->s;
+	struct handshake *h = hs_at(a, s->capture_hs);
+	if (s->capture != CAPTURE_PEER || !h || h->n_peer_certs != 1 ||
+	    !h->peer_certs[0].subject || !h->sni)
+		return;
+	struct slice cn = dn_cn(h->peer_certs[0].subject);
+	if (!cn.n || cn_covers(cn, h->sni))
+		return;
+	size_t to = 0;
+	long other = only_waiting(a, s->capture_hs, cn, &to);
+	if (other < 0)
+		return;
+	struct handshake *o = hs_at(a, other);
+	o->peer_certs = h->peer_certs;
+	o->n_peer_certs = h->n_peer_certs;
+	o->cap_peer_certs = h->cap_peer_certs;
+	o->peer_certs_state = h->peer_certs_state;
+	h->peer_certs = NULL;
+	h->n_peer_certs = h->cap_peer_certs = 0;
+	h->peer_certs_state = CERTS_NOT_CAPTURED;
+	/* the chain's first line, noted as evidence when it began */
+	if (h->n_evidence && h->evidence[h->n_evidence - 1].line ==
+			     s->chain_line) {
+		struct evidence *e = &h->evidence[--h->n_evidence];
+		handshake_add_evidence(o, e->file, e->line, e->text,
+				       strlen(e->text));
+		free(e->text);
+		e->text = NULL;
+	}
+	s->capture_hs = other;
+	s->classic_thread = to;
 }

@@ -206,9 +206,19 @@ static void on_classic_cert_chain(struct assembler *a, struct ctx *c,
 	 * it on a server; the other one is our own. */
 	bool shd = t->seen_server_hello_done;
 	bool peer = h->role == ROLE_SERVER ? shd : !shd;
+	size_t to;
+	if (!peer && classic_chain_elsewhere(a, c->thread, &to) >= 0) {
+		/* another thread's, printed late (assemble_classic.c) */
+		c->thread = to;
+		a->s.classic_thread = to;
+		t = &a->threads[to];
+		h = cur(a, c);
+		peer = true;
+	}
 	if (peer)
 		evidence(a, h, c);
 	a->s.classic_block = true;
+	a->s.chain_line = c->lineno;
 	if (peer)
 		capture_begin(a, t->hs, CAPTURE_PEER);
 	else if (h->role == ROLE_CLIENT)
@@ -244,6 +254,7 @@ static void on_classic_finished(struct assembler *a, struct ctx *c,
 {
 	close_classic_block(a);
 	struct handshake *h = cur(a, c);
+	a->threads[c->thread].ccs_written = false;
 	/* One Finished each way: the first is ours on a client that sends
 	 * first, but either way two of them mean both were exchanged. */
 	if (++a->threads[c->thread].classic_finished >= 2) {
@@ -278,6 +289,8 @@ static void on_classic_rw(struct assembler *a, struct ctx *c,
 	if (write && handshake && !busy)
 		adopt_pending(a, c->thread);
 	t->mid_flight = handshake || ccs;
+	if (write)
+		t->ccs_written = ccs;
 	s->region = handshake && !write ? REGION_READ
 		    : ccs && write      ? REGION_CCS
 					: REGION_OPEN;
@@ -288,6 +301,8 @@ static void on_cert_field(struct assembler *a, struct ctx *c,
 			  const struct pattern_hit *hit)
 {
 	cert_field(a, hit->event, hit);
+	if (hit->event == EV_CERT_SUBJECT && a->s.classic_block)
+		classic_chain_owner(a);
 }
 
 static void on_finished(struct assembler *a, struct ctx *c,

@@ -68,6 +68,8 @@ struct thread_slot {
 	 * Spec record, so a handshake of its own is in flight */
 	bool mid_flight;
 	bool reserved;     /* the slot of handshakes that wait for a thread */
+	/* classic: wrote Change Cipher Spec, its Finished not printed yet */
+	bool ccs_written;
 	int classic_finished;        /* classic "*** Finished" count */
 };
 
@@ -103,6 +105,7 @@ struct stream {
 	bool in_record;            /* a JDK 11+ record body is open */
 	size_t record_thread;      /* its thread slot */
 	bool classic_block;        /* a classic cert chain block is open */
+	uint64_t chain_line;       /* ... from this line */
 	size_t classic_thread;     /* slot of the last classic thread */
 	bool have_classic_thread;
 	enum classic_region region;
@@ -257,6 +260,14 @@ void classic_named_line(struct assembler *a, struct ctx *c,
 /* The thread of a classic line without a prefix. */
 size_t classic_unnamed_thread(struct assembler *a,
 			      const struct pattern_hit *hits, size_t n_hits);
+/* A chain printed in thread slot t's region after its ServerHelloDone
+ * is its own only if a CertificateRequest asked for one; otherwise the
+ * one other client handshake still waiting for a peer chain (returned,
+ * its slot in *to) is the chain's, if there is exactly one; else -1. */
+long classic_chain_elsewhere(struct assembler *a, size_t t, size_t *to);
+/* The first certificate of a classic peer chain was read: gives the
+ * chain to another thread's handshake if its leaf says it is that one's. */
+void classic_chain_owner(struct assembler *a);
 
 /* ---- assemble_expand.c --------------------------------------------------- */
 

@@ -1258,6 +1258,86 @@ static void test_classic_overlapping_threads(void **state)
 	report_free(&r);
 }
 
+/* Two threads' handshakes interleave block by block: each thread prints
+ * what it read when it gets to it, so thread-1's chain follows
+ * thread-2's READ, and thread-2's comes after thread-1 has passed its
+ * ServerHelloDone (with no CertificateRequest, not thread-1's own);
+ * thread-1's Finished follows thread-2's Alert WRITE.  The leaf names
+ * whose chain it is, and the thread that wrote Change Cipher Spec owns
+ * the Finished. */
+static void test_classic_interleaved_blocks(void **state)
+{
+	struct report *r = run1(
+		CL_HELLO("good.partner.test")
+		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"
+		CL_HELLO("api.partner.test")
+		"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"pool-1-thread-1, READ: TLSv1.2 Handshake, length = 2300\n"
+		CL_SERVER_HELLO
+		"pool-1-thread-2, READ: TLSv1.2 Handshake, length = 1200\n"
+		CL_SERVER_HELLO
+		"*** Certificate chain\n"
+		CL_CERT(0, "CN=good.partner.test, O=Partner", INT)
+		CL_CERT(1, INT, ROOT)
+		"***\n"
+		"*** ServerHelloDone\n"
+		"*** ECDHClientKeyExchange\n"
+		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 70\n"
+		"*** Certificate chain\n"
+		CL_CERT(0, LEAF, INT)
+		"***\n"
+		"pool-1-thread-1, WRITE: TLSv1.2 Change Cipher Spec, length = 1\n"
+		CL_PKIX_FAIL("pool-1-thread-2")
+		"*** Finished\n"
+		"verify_data:  { 1, 2, 3 }\n"
+		"***\n"
+		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 40\n"
+		"pool-1-thread-1, READ: TLSv1.2 Change Cipher Spec, length = 1\n"
+		"pool-1-thread-1, READ: TLSv1.2 Handshake, length = 40\n"
+		"*** Finished\n"
+		"verify_data:  { 4, 5, 6 }\n"
+		"***\n");
+	assert_int_equal(r->n_handshakes, 2);
+	struct handshake *good = &r->handshakes[0], *bad = &r->handshakes[1];
+	assert_string_equal(good->thread, "pool-1-thread-1");
+	assert_string_equal(good->peer_host, "good.partner.test");
+	assert_int_equal(good->n_peer_certs, 2);
+	assert_string_equal(good->peer_certs[0].subject,
+			    "CN=good.partner.test, O=Partner");
+	assert_int_equal(good->d.n_own_certs, 0);
+	assert_int_equal(good->outcome, OUTCOME_OK);
+	assert_int_equal(good->diagnosis, DIAG_OK);
+	assert_string_equal(bad->thread, "pool-1-thread-2");
+	assert_string_equal(bad->peer_host, "api.partner.test");
+	assert_int_equal(bad->n_peer_certs, 1);
+	assert_string_equal(bad->peer_certs[0].subject, LEAF);
+	assert_int_equal(bad->peer_certs_state, CERTS_CAPTURED);
+	assert_int_equal(bad->outcome, OUTCOME_FAILED);
+	assert_int_equal(bad->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+	report_free(&r);
+}
+
+/* A leaf that covers neither host (a name mismatch) proves nothing: the
+ * chain stays with the thread whose READ it follows. */
+static void test_classic_chain_stays_without_proof(void **state)
+{
+	struct report *r = run1(
+		CL_HELLO("good.partner.test")
+		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"
+		CL_HELLO("api.partner.test")
+		"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		"pool-1-thread-2, READ: TLSv1.2 Handshake, length = 1200\n"
+		CL_SERVER_HELLO
+		"*** Certificate chain\n"
+		CL_CERT(0, "CN=*.elsewhere.test, O=Other", INT)
+		"***\n");
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_equal(r->handshakes[0].n_peer_certs, 0);
+	assert_string_equal(r->handshakes[1].thread, "pool-1-thread-2");
+	assert_int_equal(r->handshakes[1].n_peer_certs, 1);
+	report_free(&r);
+}
+
 /* Both ClientHellos printed before either WRITE: they wait in order, and
  * a WRITE of a thread in the middle of its own handshake (thread-3's key
  * exchange) takes none of them. */
@@ -1401,6 +1481,8 @@ int main(void)
 		cmocka_unit_test(test_outbound_symptom_not_tied_to_inbound),
 		cmocka_unit_test(test_classic_same_thread_sequence),
 		cmocka_unit_test(test_classic_overlapping_threads),
+		cmocka_unit_test(test_classic_interleaved_blocks),
+		cmocka_unit_test(test_classic_chain_stays_without_proof),
 		cmocka_unit_test(test_classic_hellos_wait_for_their_write),
 		cmocka_unit_test(test_classic_fragment_hint),
 		cmocka_unit_test(test_classic_peer_warning_ends_handshake),
