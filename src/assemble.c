@@ -474,6 +474,43 @@ static struct pattern_hit unquote(const struct ctx *c,
 	return h;
 }
 
+/* A JDK 11+ record about a handshake, from a thread that has had none,
+ * that does not start one (only a ClientHello, or a server's ServerHello
+ * after one, does): an SSLEngine user (the JDK's HttpClient, netty,
+ * Tomcat's NIO connector) runs a connection's tasks on whichever pool
+ * thread is free, so one handshake's records may come from several. */
+static bool continues_elsewhere(enum ss_event ev)
+{
+	switch (ev) {
+	case EV_CLIENT_HELLO_PRODUCED: case EV_CLIENT_HELLO_CONSUMED:
+	case EV_SERVER_HELLO_PRODUCED:
+		return false;
+	default:
+		return !is_classic_event(ev);
+	}
+}
+
+/* Thread slot t joins the handshake in flight on another thread of
+ * this input, if there is exactly one (with two or more, which one it
+ * continues is not knowable, and t starts its own as before). */
+static void join_hopped(struct assembler *a, size_t t)
+{
+	long found = -1;
+	for (size_t i = 0; i < a->n_threads; i++) {
+		long k = a->threads[i].hs;
+		const struct handshake *h = hs_at(a, k);
+		if (i == t || a->threads[i].reserved || !h || k == found ||
+		    h->outcome != OUTCOME_UNKNOWN || h->d.classic ||
+		    h->file != a->s.file)
+			continue;
+		if (found >= 0)
+			return;
+		found = k;
+	}
+	if (found >= 0)
+		a->threads[t].hs = found;
+}
+
 static void dispatch(struct assembler *a, struct ctx *c,
 		     const struct pattern_hit *hits, size_t n_hits,
 		     bool in_block)
@@ -487,6 +524,9 @@ static void dispatch(struct assembler *a, struct ctx *c,
 		}
 		if (event_needs_context(ev) && !in_block)
 			continue;
+		if (a->threads[c->thread].hs < 0 && c->header &&
+		    continues_elsewhere(ev))
+			join_hopped(a, c->thread);
 		if (debug_handlers[ev])
 			debug_handlers[ev](a, c, &hit);
 		long hs = a->threads[c->thread].hs;

@@ -129,6 +129,47 @@ static void test_tls13_leaf_only(void **state)
 	report_free(&r);
 }
 
+/* The JDK's HttpClient runs a connection's SSLEngine tasks on whichever
+ * pool thread is free: the ServerHello, the chain and the failure come
+ * from other threads than the ClientHello.  With one handshake in
+ * flight, they are its records. */
+static void test_handshake_hops_threads(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("HttpClient-1-Worker-0", "12.100", "api.partner.test")
+		SERVER_HELLO("HttpClient-1-Worker-1", "12.200")
+		PEER_CERT13_BEGIN("HttpClient-1-Worker-2", "12.300")
+		CERT13(LEAF, INT) CERT13_END
+		FATAL_PKIX("HttpClient-1-Worker-1", "12.400"));
+	assert_int_equal(r->n_handshakes, 1);
+	struct handshake *h = &r->handshakes[0];
+	assert_string_equal(h->thread, "HttpClient-1-Worker-0");
+	assert_string_equal(h->peer_host, "api.partner.test");
+	assert_string_equal(h->tls_version, "TLSv1.3");
+	assert_int_equal(h->n_peer_certs, 1);
+	assert_int_equal(h->outcome, OUTCOME_FAILED);
+	assert_int_equal(h->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+	report_free(&r);
+}
+
+/* With two handshakes in flight, a thread's ServerHello could be either
+ * one's: it starts its own, and neither is given records not its own. */
+static void test_hop_between_two_in_flight_not_guessed(void **state)
+{
+	struct report *r = run1(
+		CLIENT_HELLO("HttpClient-1-Worker-0", "12.100", "api.partner.test")
+		CLIENT_HELLO("HttpClient-1-Worker-2", "12.150", "ok.partner.test")
+		SERVER_HELLO("HttpClient-1-Worker-1", "12.200")
+		PEER_CERT13_BEGIN("HttpClient-1-Worker-1", "12.300")
+		CERT13(LEAF, INT) CERT13_END);
+	assert_int_equal(r->n_handshakes, 3);
+	assert_int_equal(r->handshakes[0].n_peer_certs, 0);
+	assert_int_equal(r->handshakes[1].n_peer_certs, 0);
+	assert_string_equal(r->handshakes[2].thread, "HttpClient-1-Worker-1");
+	assert_int_equal(r->handshakes[2].n_peer_certs, 1);
+	report_free(&r);
+}
+
 static void test_tls12_chain_and_finished(void **state)
 {
 	struct report *r = run1(
@@ -1450,6 +1491,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tls13_leaf_only),
+		cmocka_unit_test(test_handshake_hops_threads),
+		cmocka_unit_test(test_hop_between_two_in_flight_not_guessed),
 		cmocka_unit_test(test_tls12_chain_and_finished),
 		cmocka_unit_test(test_own_and_trusted_blocks_ignored),
 		cmocka_unit_test(test_cut_block),
