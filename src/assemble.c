@@ -490,18 +490,29 @@ static bool continues_elsewhere(enum ss_event ev)
 	}
 }
 
+/* Could h, in flight, be the handshake whose record ev is? */
+static bool may_continue(const struct handshake *h, enum ss_event ev)
+{
+	if (h->outcome != OUTCOME_UNKNOWN || h->d.classic)
+		return false;
+	/* a ServerHello is what a client waits for after its ClientHello */
+	return ev != EV_SERVER_HELLO_CONSUMED ||
+	       (h->role == ROLE_CLIENT &&
+		(h->d.server_hellos == 0 || h->d.hrr_pending));
+}
+
 /* Thread slot t joins the handshake in flight on another thread of
- * this input, if there is exactly one (with two or more, which one it
- * continues is not knowable, and t starts its own as before). */
-static void join_hopped(struct assembler *a, size_t t)
+ * this input that its record ev may continue, if there is exactly one
+ * (with two or more, which one it continues is not knowable, and t
+ * starts its own as before). */
+static void join_hopped(struct assembler *a, size_t t, enum ss_event ev)
 {
 	long found = -1;
 	for (size_t i = 0; i < a->n_threads; i++) {
 		long k = a->threads[i].hs;
 		const struct handshake *h = hs_at(a, k);
 		if (i == t || a->threads[i].reserved || !h || k == found ||
-		    h->outcome != OUTCOME_UNKNOWN || h->d.classic ||
-		    h->file != a->s.file)
+		    h->file != a->s.file || !may_continue(h, ev))
 			continue;
 		if (found >= 0)
 			return;
@@ -526,7 +537,7 @@ static void dispatch(struct assembler *a, struct ctx *c,
 			continue;
 		if (a->threads[c->thread].hs < 0 && c->header &&
 		    continues_elsewhere(ev))
-			join_hopped(a, c->thread);
+			join_hopped(a, c->thread, ev);
 		if (debug_handlers[ev])
 			debug_handlers[ev](a, c, &hit);
 		long hs = a->threads[c->thread].hs;
