@@ -1260,6 +1260,27 @@ static void test_classic_same_thread_sequence(void **state)
 	report_free(&r);
 }
 
+/* thread-1 asks for good.partner.test, then thread-2 for api (LEAF). */
+#define CL_TWO_CLIENTS                                                       \
+	CL_HELLO("good.partner.test")                                         \
+	"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"           \
+	CL_HELLO("api.partner.test")                                          \
+	"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n"
+
+/* thread-2's handshake as both overlapping tests leave it: its leaf
+ * alone, a PKIX failure. */
+static void assert_thread2_leaf_only(const struct handshake *bad)
+{
+	assert_string_equal(bad->thread, "pool-1-thread-2");
+	assert_string_equal(bad->peer_host, "api.partner.test");
+	assert_int_equal(bad->role, ROLE_CLIENT);
+	assert_int_equal(bad->n_peer_certs, 1);
+	assert_string_equal(bad->peer_certs[0].subject, LEAF);
+	assert_int_equal(bad->peer_certs_state, CERTS_CAPTURED);
+	assert_int_equal(bad->outcome, OUTCOME_FAILED);
+	assert_int_equal(bad->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+}
+
 /* Two threads call out at once: thread-2's whole handshake runs while
  * thread-1 waits for its ServerHello.  The prefix-less blocks belong to
  * the thread whose WRITE follows them (produced) or whose READ precedes
@@ -1267,10 +1288,7 @@ static void test_classic_same_thread_sequence(void **state)
 static void test_classic_overlapping_threads(void **state)
 {
 	struct report *r = run1(
-		CL_HELLO("good.partner.test")
-		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"
-		CL_HELLO("api.partner.test")
-		"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		CL_TWO_CLIENTS
 		"pool-1-thread-2, READ: TLSv1.2 Handshake, length = 1200\n"
 		CL_SERVER_HELLO
 		"*** Certificate chain\n"
@@ -1290,12 +1308,7 @@ static void test_classic_overlapping_threads(void **state)
 	assert_int_equal(good->n_peer_certs, 2);
 	assert_int_equal(good->outcome, OUTCOME_OK);
 	assert_int_equal(good->diagnosis, DIAG_OK);
-	assert_string_equal(bad->thread, "pool-1-thread-2");
-	assert_string_equal(bad->peer_host, "api.partner.test");
-	assert_int_equal(bad->role, ROLE_CLIENT);
-	assert_int_equal(bad->n_peer_certs, 1);
-	assert_string_equal(bad->peer_certs[0].subject, LEAF);
-	assert_int_equal(bad->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+	assert_thread2_leaf_only(bad);
 	report_free(&r);
 }
 
@@ -1309,10 +1322,7 @@ static void test_classic_overlapping_threads(void **state)
 static void test_classic_interleaved_blocks(void **state)
 {
 	struct report *r = run1(
-		CL_HELLO("good.partner.test")
-		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"
-		CL_HELLO("api.partner.test")
-		"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		CL_TWO_CLIENTS
 		"pool-1-thread-1, READ: TLSv1.2 Handshake, length = 2300\n"
 		CL_SERVER_HELLO
 		"pool-1-thread-2, READ: TLSv1.2 Handshake, length = 1200\n"
@@ -1348,13 +1358,7 @@ static void test_classic_interleaved_blocks(void **state)
 	assert_int_equal(good->d.n_own_certs, 0);
 	assert_int_equal(good->outcome, OUTCOME_OK);
 	assert_int_equal(good->diagnosis, DIAG_OK);
-	assert_string_equal(bad->thread, "pool-1-thread-2");
-	assert_string_equal(bad->peer_host, "api.partner.test");
-	assert_int_equal(bad->n_peer_certs, 1);
-	assert_string_equal(bad->peer_certs[0].subject, LEAF);
-	assert_int_equal(bad->peer_certs_state, CERTS_CAPTURED);
-	assert_int_equal(bad->outcome, OUTCOME_FAILED);
-	assert_int_equal(bad->diagnosis, DIAG_LEAF_ONLY_CHAIN);
+	assert_thread2_leaf_only(bad);
 	report_free(&r);
 }
 
@@ -1363,10 +1367,7 @@ static void test_classic_interleaved_blocks(void **state)
 static void test_classic_chain_stays_without_proof(void **state)
 {
 	struct report *r = run1(
-		CL_HELLO("good.partner.test")
-		"pool-1-thread-1, WRITE: TLSv1.2 Handshake, length = 180\n"
-		CL_HELLO("api.partner.test")
-		"pool-1-thread-2, WRITE: TLSv1.2 Handshake, length = 180\n"
+		CL_TWO_CLIENTS
 		"pool-1-thread-2, READ: TLSv1.2 Handshake, length = 1200\n"
 		CL_SERVER_HELLO
 		"*** Certificate chain\n"
