@@ -102,11 +102,29 @@ static void install_guard(void)
 
 /* ---- windows ---------------------------------------------------------- */
 
+static bool refresh_size(struct reader *r);
+
+/* A fault the handler answered in this thread's window is this reader's
+ * failure: taken before anything else, and before the window goes (it
+ * must not wait for the thread's next reader). */
+static void take_fault(struct reader *r)
+{
+	if (!guard.hit)
+		return;
+	guard.hit = 0;
+	refresh_size(r);
+	if (!r->failed)
+		reader_fail(r, "file shrank while it was read (at byte %llu)",
+			    (unsigned long long)r->pos);
+}
+
 static void unmap(struct reader *r)
 {
 	struct map *m = &r->map;
 	if (!m->base)
 		return;
+	if (guard.base == m->base)
+		take_fault(r);
 	if (guard.base == m->base)
 		guard.base = NULL;
 	munmap(m->base, m->len);
@@ -165,6 +183,7 @@ bool reader_map_open(struct reader *r, uint64_t size)
 	r->map.window = (w + page - 1) / page * page;
 	r->map.size = size;
 	install_guard();
+	guard.hit = 0;
 	if (!map_at(r, 0)) {       /* a file system that cannot map: read */
 		r->failed = r->eof = false;
 		r->errmsg[0] = '\0';
@@ -217,12 +236,7 @@ static int hand_out(struct reader *r, struct chunk *out, const char *p,
 int reader_map_chunk(struct reader *r, struct chunk *out)
 {
 	for (;;) {
-		if (guard.hit) {
-			guard.hit = 0;
-			refresh_size(r);
-			reader_fail(r, "file shrank while it was read (at byte "
-				    "%llu)", (unsigned long long)r->pos);
-		}
+		take_fault(r);
 		if (r->failed || (r->skipping && !skip_rest(r)))
 			break;
 		if (!covers(&r->map, r->pos) && !map_at(r, r->pos))

@@ -477,6 +477,43 @@ static void test_mapped_file_shrinks(void **state)
 	free(data);
 }
 
+/* A fault in a reader's window is that reader's failure, never the next
+ * one's: after the truncation, the reader itself touches the vanished
+ * page (the unfinished line at the end of its first window), and a
+ * reader opened afterwards in the same thread reads its file whole. */
+static void test_mapped_fault_stays_with_its_reader(void **state)
+{
+	(void)state;
+	size_t len = 3 * 1024 * 1024;
+	char *data = xmalloc(len);
+	for (size_t i = 0; i < len; i++)
+		data[i] = i % 100 == 99 ? '\n' : 'a';
+	const char *path = write_temp(data, len);
+	struct ss_err err = {{0}};
+	struct chunk c;
+	int rc;
+	struct reader *r = reader_open_path(path, 64, &err);
+	assert_int_equal(reader_next_chunk(r, &c, &err), 1);
+	assert_int_equal(truncate(path, 1000), 0);
+	while ((rc = reader_next_chunk(r, &c, &err)) > 0)
+		;
+	assert_int_equal(rc, -1);
+	reader_free(&r);
+	FILE *f = fopen(path, "wb");
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	memset(&err, 0, sizeof err);
+	r = reader_open_path(path, 64, &err);
+	size_t total = 0;
+	while ((rc = reader_next_chunk(r, &c, &err)) > 0)
+		total += c.n;
+	assert_int_equal(rc, 0);
+	assert_int_equal(total, len);
+	reader_free(&r);
+	unlink(path);
+	free(data);
+}
+
 /* A line that starts just before the end of the first read (256 KiB)
  * and runs past it. */
 static void test_line_across_first_read(void **state)
@@ -960,6 +997,7 @@ int main(void)
 		cmocka_unit_test(test_generated_file),
 		cmocka_unit_test(test_mapped_windows),
 		cmocka_unit_test(test_mapped_file_shrinks),
+		cmocka_unit_test(test_mapped_fault_stays_with_its_reader),
 		cmocka_unit_test(test_line_across_first_read),
 		cmocka_unit_test(test_line_split_across_reads),
 		cmocka_unit_test(test_generated_pipe),
