@@ -380,10 +380,15 @@ void close_classic_block(struct assembler *a)
 
 /* ---- one line --------------------------------------------------------- */
 
+/* Debug output's own events; also a fatal alert record ("Fatal (X):
+ * ...", "SEND ... ALERT: fatal"), which only the JSSE debug logger
+ * writes, wherever its line comes from (JDK 11+ through JUL, where no
+ * record header says so). */
 static bool hits_have_debug_event(const struct pattern_hit *hits, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (hits[i].event >= EV_CLIENT_HELLO_PRODUCED)
+		if (hits[i].event >= EV_CLIENT_HELLO_PRODUCED ||
+		    hits[i].event == EV_FATAL_ALERT_SENT)
 			return true;
 	return false;
 }

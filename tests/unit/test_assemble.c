@@ -1140,6 +1140,11 @@ static void test_system_logger_mode(void **state)
 	assert_true(h->d.bodies_dropped);
 	assert_int_equal(h->peer_certs_state, CERTS_NOT_CAPTURED);
 	assert_int_equal(h->diagnosis, DIAG_TRUST_PATH_FAILED);
+	/* the SEVERE line is the alert record, not an application line */
+	assert_string_equal(h->alert_sent, "certificate_unknown");
+	assert_non_null(h->failure_text);
+	assert_non_null(strstr(h->failure_text, "PKIX path building failed"));
+	assert_int_equal(h->n_symptoms, 0);
 	assert_non_null(diag_debug_hint(h));
 	assert_non_null(strstr(diag_debug_hint(h), "ssl:handshake:verbose"));
 	report_free(&r);
