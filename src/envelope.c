@@ -443,6 +443,17 @@ static void strip_inner(struct cur c, struct envline *out)
 
 /* ---- the whole line -------------------------------------------------- */
 
+/* Whether the line starts with a JDK 11+ record header: most lines of
+ * debug output do, and they have no envelope (no row starts with it, and
+ * a prefix is learned from what comes before such a header, never from
+ * the header itself), so the rows and the prefix are not tried. */
+static bool starts_jsse(struct cur s)
+{
+	return cur_left(&s) > ENV_JSSE_TAG_LEN &&
+	       memcmp(s.p, ENV_JSSE_TAG, ENV_JSSE_TAG_LEN) == 0 &&
+	       is_upper(s.p[ENV_JSSE_TAG_LEN]);
+}
+
 void envelope_strip(const struct envelopes *e, struct env_cache *c,
 		    const char *line, size_t n, struct envline *out)
 {
@@ -458,12 +469,12 @@ void envelope_strip(const struct envelopes *e, struct env_cache *c,
 
 	struct outer_hit h;
 	const char *name = "raw";
-	int row = match_outer(e, c, s, &h);
+	int row = starts_jsse(s) ? -1 : match_outer(e, c, s, &h);
 	if (row >= 0) {
 		name = outer_rows[row].name;
 		if (outer_rows[row].nests)
 			match_nested(e, &h);
-	} else if (c && strip_learned(e, c, s, &h)) {
+	} else if (c && !starts_jsse(s) && strip_learned(e, c, s, &h)) {
 		name = "prefix";
 	} else {
 		h = (struct outer_hit){.ts = TS_NONE, .msg = cur_rest(&s)};

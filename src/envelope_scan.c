@@ -402,24 +402,6 @@ static struct slice cur_field(struct cur *c, bool (*ok)(char), size_t max)
 	return f;
 }
 
-/* The thread name runs to the '|' that a timestamp follows, so a name
- * holding '|' still parses. */
-static bool jsse_thread(struct cur *c, struct slice *thread)
-{
-	const char *from = c->p;
-	for (;;) {
-		const char *bar = memchr(from, '|', (size_t)(c->end - from));
-		if (!bar)
-			return false;
-		if (env_shape_ok("9999-99-99 99:99:99", bar + 1, c->end)) {
-			*thread = slice_make(c->p, (size_t)(bar - c->p));
-			c->p = bar + 1;
-			return true;
-		}
-		from = bar + 1;
-	}
-}
-
 /* YYYY-MM-DD kk:MM:SS[.mmm][ zone]| (the zone is ignored: naive time).
  * kk is the clock hour 1-24: 24:05 is five past midnight, same date. */
 static bool jsse_time(struct cur *c, int64_t *ts)
@@ -431,18 +413,30 @@ static bool jsse_time(struct cur *c, int64_t *ts)
 		t.h = 0;
 	cur_frac(c, &t);
 	if (cur_eat(c, ' ')) {
-		size_t left = cur_left(c), n = 0;
-		while (n < left && n < 64 && c->p[n] != '|')
-			n++;
-		c->p += n;
+		const char *bar = memchr(c->p, '|', cur_left(c) < 64 ? cur_left(c) : 64);
+		c->p = bar ? bar : c->p + (cur_left(c) < 64 ? cur_left(c) : 64);
 	}
 	*ts = env_civil_ms(&t);
 	return *ts != TS_NONE && cur_eat(c, '|');
 }
 
-static bool not_bar(char ch)
+/* The thread name runs to the '|' that a timestamp follows, so a name
+ * holding '|' still parses: the first bar whose time parses ends it. */
+static bool jsse_thread_time(struct cur *c, struct slice *thread, int64_t *ts)
 {
-	return ch != '|';
+	const char *from = c->p;
+	for (;;) {
+		const char *bar = memchr(from, '|', (size_t)(c->end - from));
+		if (!bar)
+			return false;
+		struct cur t = {bar + 1, c->end};
+		if (bar + 1 < c->end && is_digit(bar[1]) && jsse_time(&t, ts)) {
+			*thread = slice_make(c->p, (size_t)(bar - c->p));
+			c->p = t.p;
+			return true;
+		}
+		from = bar + 1;
+	}
 }
 
 /* "0C", "01 00": upper-case hex, a space between bytes. */
@@ -451,8 +445,8 @@ static bool is_thread_id(char ch)
 	return is_hex(ch) || ch == ' ';
 }
 
-#define JSSE_TAG "javax.net.ssl|"
-#define JSSE_TAG_LEN (sizeof JSSE_TAG - 1)
+#define JSSE_TAG ENV_JSSE_TAG
+#define JSSE_TAG_LEN ENV_JSSE_TAG_LEN
 #define JSSE_MAX_PREFIX 128
 
 /* The header normally starts the message, but a container or app server
@@ -482,15 +476,19 @@ bool env_scan_jsse(struct cur c, struct inner_hit *h)
 	h->level = cur_field(&c, is_alpha, 16);
 	if (!h->level.n || !cur_field(&c, is_thread_id, 32).n)
 		return false;
-	if (!jsse_thread(&c, &h->thread) || !jsse_time(&c, &h->ts))
+	if (!jsse_thread_time(&c, &h->thread, &h->ts))
 		return false;
 	if (c.p < c.end && *c.p == '|') {
 		h->src = slice_make(c.p, 0);
 		c.p++;
 	} else {
-		h->src = cur_field(&c, not_bar, 256);
-		if (!h->src.n)
+		/* the source field: 1..256 bytes, then '|' */
+		size_t left = cur_left(&c);
+		const char *bar = memchr(c.p, '|', left < 257 ? left : 257);
+		if (!bar)
 			return false;
+		h->src = slice_make(c.p, (size_t)(bar - c.p));
+		c.p = bar + 1;
 	}
 	h->msg = cur_rest(&c);
 	return true;

@@ -17,6 +17,10 @@
 #include "util.h"
 
 
+/* What every JDK 11+ debug record header starts with. */
+#define ENV_JSSE_TAG "javax.net.ssl|"
+#define ENV_JSSE_TAG_LEN (sizeof ENV_JSSE_TAG - 1)
+
 struct cur {
 	const char *p;
 	const char *end;

@@ -165,8 +165,9 @@ static bool is_candidate(struct pipeline *pl, const struct line *ln,
 {
 	if (assembler_in_block(pl->assembler))
 		return true;
-	if (ln->n >= sizeof record_mark - 1 &&
-	    memmem(ln->p, ln->n, record_mark, sizeof record_mark - 1))
+	size_t k = sizeof record_mark - 1;
+	if (ln->n >= k && (memcmp(ln->p, record_mark, k) == 0 ||  /* usual */
+			   memmem(ln->p, ln->n, record_mark, k)))
 		return true;
 	return may_match && patterns_candidate(pl->patterns, ln->p, ln->n);
 }
