@@ -2,6 +2,7 @@
  * use. */
 #include "config.h"
 #include "linecount.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -67,9 +68,9 @@ static count_fn pick(void)
 {
 #ifdef SS_X86_SIMD
 	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx512bw"))
+	if (__builtin_cpu_supports("avx512bw") && ss_simd_allows("avx512"))
 		return count_avx512;
-	if (__builtin_cpu_supports("avx2"))
+	if (__builtin_cpu_supports("avx2") && ss_simd_allows("avx2"))
 		return count_avx2;
 #endif
 	return count_scalar;

@@ -301,11 +301,11 @@ static enum scanner best_scanner(void)
 #ifdef SS_X86_SIMD
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx512vbmi") &&
-	    __builtin_cpu_supports("avx512bw"))
+	    __builtin_cpu_supports("avx512bw") && ss_simd_allows("avx512"))
 		return SCAN_AVX512;
-	if (__builtin_cpu_supports("avx2"))
+	if (__builtin_cpu_supports("avx2") && ss_simd_allows("avx2"))
 		return SCAN_AVX2;
-	if (__builtin_cpu_supports("ssse3"))
+	if (__builtin_cpu_supports("ssse3") && ss_simd_allows("ssse3"))
 		return SCAN_SSSE3;
 #endif
 	return SCAN_SCALAR;
@@ -436,11 +436,19 @@ double litscan_probe(const struct litscan *ls, const char *s, size_t n,
 {
 	struct scan sc = {(const unsigned char *)s, n, NULL, false, 0, {0, 0}};
 	size_t hits = 0;
-	for (size_t at = 0; at < n; at++) {
+	/* As the pipeline goes: a line found is taken whole, and the scan
+	 * goes on at the next one.  (Going on just past where the literal
+	 * starts would find it again when the bytes scanned for lie further
+	 * in: a literal holds no newline, so they lie before the next line.) */
+	for (size_t at = 0; at < n;) {
 		at = litscan_run(ls, &sc, at, n);
 		if (at == LITSCAN_NONE)
 			break;
 		hits++;
+		const char *nl = memchr(s + at, '\n', n - at);
+		if (!nl)
+			break;
+		at = (size_t)(nl + 1 - s);
 	}
 	return (double)sc.checks + hit_cost * (double)hits;
 }

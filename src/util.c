@@ -293,3 +293,20 @@ char *utf8_sanitize(const char *p, size_t n)
 	}
 	return sb_take(&b);
 }
+
+bool ss_simd_allows(const char *level)
+{
+	static const char *const levels[] = {"scalar", "ssse3", "avx2",
+					     "avx512"};
+	const char *cap = getenv("SSLSIFT_SIMD");
+	if (!cap || !*cap)
+		return true;
+	int want = -1, cap_at = -1;
+	for (int i = 0; i < (int)SS_ARRAY_LEN(levels); i++) {
+		if (strcmp(level, levels[i]) == 0)
+			want = i;
+		if (strcmp(cap, levels[i]) == 0)
+			cap_at = i;
+	}
+	return cap_at < 0 || want <= cap_at;
+}

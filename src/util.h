@@ -77,6 +77,11 @@ void ms_to_civil(int64_t ms, char *buf, size_t len);
 /* Parses up to `width` decimal digits at *p; advances *p.  -1 if none. */
 int parse_digits(const char **p, const char *end, int width);
 
+/* Whether the SIMD level ("scalar", "ssse3", "avx2", "avx512") may be
+ * used: all may, unless SSLSIFT_SIMD names a lower one (to run and time
+ * the code paths of older CPUs on a newer one).  The CPU decides too. */
+bool ss_simd_allows(const char *level);
+
 /* Replaces bytes that are not valid UTF-8 with U+FFFD; the result is owned
  * by the caller. */
 char *utf8_sanitize(const char *p, size_t n);

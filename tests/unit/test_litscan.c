@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "coldscan.h"
 #include "envelope.h"
@@ -279,9 +281,41 @@ static void test_any_collect_edges(void **state)
 	assert_null(litscan_new(bad, 1, NULL));
 	struct slice shortl[] = {{"a", 1}};
 	assert_null(litscan_new(shortl, 1, NULL));
-	assert_true(litscan_probe(ls, "abc abc zz", 10, 10.0) >= 30.0);
+	assert_true(litscan_probe(ls, "abc\nabc\nzz", 10, 10.0) >= 30.0);
 	litscan_free(&ls);
 	assert_null(ls);
+}
+
+/* The probe goes on at the line after each literal found, as the
+ * pipeline does, with every scanner: where the bytes a scanner looks for
+ * lie after the literal's start (common bytes first, rare ones later),
+ * going on just past the start found the same literal again forever
+ * (alarm() turns that into a failure). */
+static void test_probe_counts_each_line_once(void **state)
+{
+	(void)state;
+	char text[64 * 20 + 1];
+	size_t n = 0;
+	for (int i = 0; i < 64; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "eeee eeeeqzj %04d\n", i);
+	struct textstat ts;
+	textstat_init(&ts, text, n);
+	struct slice lits[] = {{"eeeeqzj", 7}};
+	struct litscan *ls = litscan_new(lits, 1, &ts);
+	assert_non_null(ls);
+	for (size_t s = 0; s < SS_ARRAY_LEN(SCANNERS); s++) {
+		if (litscan_set_scanner(ls, SCANNERS[s]) < 0)
+			continue;
+		alarm(10);
+		double cost = litscan_probe(ls, text, n, 1e6);
+		alarm(0);
+		/* 64 lines found, and fewer positions looked at than a
+		 * found line costs */
+		assert_true(cost >= 64e6 && cost < 65e6);
+	}
+	litscan_free(&ls);
+	textstat_free(&ts);
 }
 
 static void test_linecount(void **state)
@@ -531,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_find_lines),
 		cmocka_unit_test(test_find_counts_lines),
 		cmocka_unit_test(test_any_collect_edges),
+		cmocka_unit_test(test_probe_counts_each_line_once),
 		cmocka_unit_test(test_linecount),
 		cmocka_unit_test(test_coldscan_never_misses),
 		cmocka_unit_test(test_coldscan_impossible),
