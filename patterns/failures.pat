@@ -20,6 +20,8 @@ ALERT_DESCRIPTION  "description"\s*: "(?<alert>\w+)"
 CERT_EXPIRED_TEXT        CertificateExpiredException(?::\s*(?<detail>.*))?
 CERT_EXPIRED_TEXT        CertificateNotYetValidException(?::\s*(?<detail>.*))?
 CERT_EXPIRED_TEXT        validity check failed
+# ... the same check in JDK 7 and early JDK 8 (BasicChecker), and Android
+CERT_EXPIRED_TEXT        timestamp check failed
 # Host names (sun.security.util.HostnameChecker; the old HttpsURLConnection).
 HOSTNAME_MISMATCH_TEXT   No subject alternative (?:DNS )?names? matching (?:IP address )?(?<host>[^\s]+?)\.? found
 HOSTNAME_MISMATCH_TEXT   No name matching (?<host>\S+) found
@@ -35,14 +37,25 @@ PEER_CLOSED_TEXT         Remote host terminated the handshake
 PEER_CLOSED_TEXT         Remote host closed connection during handshake
 PEER_CLOSED_TEXT         SSL peer shut down incorrectly
 PEER_CLOSED_TEXT         Received close_notify during handshake
+# ... or reset the connection: the JDK 11+ Fatal record, classic "handling
+# exception:", the exception an application logs (a bare "Connection
+# reset" is any socket's, not necessarily a TLS one's)
+PEER_CLOSED_TEXT         (?:Fatal \([A-Z_]+\):\s*|handling exception: |SSL(?:Handshake)?Exception: )(?:java\.net\.SocketException: )?Connection reset\b
 # No common version: JDK 11+ client and server, classic client and server.
 PROTOCOL_MISMATCH_TEXT   No appropriate protocol
 PROTOCOL_MISMATCH_TEXT   The server selected protocol version (?<version>\S+) is not accepted by client preferences \[(?<value>[^\]]*)\]
 PROTOCOL_MISMATCH_TEXT   Client requested protocol (?<version>\S+) is not enabled
+PROTOCOL_MISMATCH_TEXT   The client supported protocol versions \[(?<version>[^\]]*)\] are not accepted by server preferences \[(?<value>[^\]]*)\]
 PROTOCOL_MISMATCH_TEXT   Client requested protocol (?<version>\S+) not enabled
 PROTOCOL_MISMATCH_TEXT   Server chose (?<version>[^\s,]+), but that protocol version is not enabled
 # No common cipher suite.
 CIPHER_MISMATCH_TEXT     no cipher suites in common
+# The suite both took is DHE, and its key exchange cannot be done: the
+# server's DH group is too large for a JDK 7 client, or too small for the
+# client's constraints (JDK 11+ sends insufficient_security for it).
+# Either way the fix is the suites (ECDHE), as for no suite in common.
+CIPHER_MISMATCH_TEXT     Could not generate DH keypair
+CIPHER_MISMATCH_TEXT     DH(?:PublicKey| ServerKeyExchange) does not comply to algorithm constraints
 # Revocation: revoked, or its status could not be found and that failed.
 REVOKED_TEXT             Certificate has been revoked
 REVOKED_TEXT             CertificateRevokedException
@@ -62,3 +75,13 @@ CLIENT_CERT_MISSING_TEXT No available (?:client )?authentication scheme
 # client says it when the server sent none: the role decides.
 EMPTY_CHAIN_TEXT         Empty server certificate chain
 EKU_REJECTED_TEXT        Extended key usage does not permit use for TLS client authentication
+# A certificate signed with a disabled algorithm (SHA1withRSA, MD5withRSA)
+# or holding too short a key (jdk.certpath.disabledAlgorithms): JDK 8 says
+# "check failed: SHA1withRSA", later JDKs "check failed on signature
+# algorithm: ..." or "on keysize limits: ...".
+ALGORITHM_CONSTRAINED_TEXT Algorithm constraints check failed
+ALGORITHM_CONSTRAINED_TEXT Certificates? do(?:es)? not conform to algorithm constraints
+# The peer does not speak TLS (a plain HTTP port, a proxy): JDK 11+ and
+# classic wording.
+OTHER_FAILURE_TEXT       Unsupported or unrecognized SSL message
+OTHER_FAILURE_TEXT       Unrecognized SSL message, plaintext connection\?
