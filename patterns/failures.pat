@@ -56,6 +56,11 @@ CIPHER_MISMATCH_TEXT     no cipher suites in common
 # Either way the fix is the suites (ECDHE), as for no suite in common.
 CIPHER_MISMATCH_TEXT     Could not generate DH keypair
 CIPHER_MISMATCH_TEXT     DH(?:PublicKey| ServerKeyExchange) does not comply to algorithm constraints
+# A JDK 11+ server with no key the client's signature schemes allow (a DSA
+# key under TLS 1.3, a key store without the alias): it fails, and the
+# same server under TLS 1.2 says "no cipher suites in common".  A client
+# only logs the words (below) and goes on without a certificate.
+CIPHER_MISMATCH_TEXT     (?:Fatal \([A-Z_]+\):\s*|SSLHandshakeException:\s*)No available authentication scheme
 # Revocation: revoked, or its status could not be found and that failed.
 REVOKED_TEXT             Certificate has been revoked
 REVOKED_TEXT             CertificateRevokedException

@@ -1529,6 +1529,13 @@ static void test_failure_wordings_without_debug(void **state)
 		 DIAG_HANDSHAKE_FAILED},
 		{"javax.net.ssl.SSLException: Unrecognized SSL message, plaintext "
 		 "connection?", DIAG_HANDSHAKE_FAILED},
+		/* a JDK 11+ server without a key the client can accept (a
+		 * Tomcat connector's line): no client certificate is involved */
+		{"22-Nov-2026 10:10:23.001 FINE [https-jsse-nio-8443-exec-4] "
+		 "org.apache.tomcat.util.net.NioEndpoint$SocketProcessor.doRun "
+		 "Handshake failed\n"
+		 "\tjavax.net.ssl.SSLHandshakeException: No available "
+		 "authentication scheme\n", DIAG_CIPHER_MISMATCH},
 	};
 	for (size_t i = 0; i < SS_ARRAY_LEN(cases); i++) {
 		struct report *r = run1(cases[i].line);
@@ -1536,8 +1543,26 @@ static void test_failure_wordings_without_debug(void **state)
 		assert_int_equal(r->handshakes[0].diagnosis, cases[i].want);
 		report_free(&r);
 	}
+	/* the same server with debug output */
+	struct report *r = run1(
+		HDR("https-jsse-nio-8443-exec-4", "23.000", "ClientHello.java:795")
+		"Consuming ClientHello handshake message (\n"
+		"\"ClientHello\": {\n"
+		"}\n"
+		")\n"
+		"javax.net.ssl|ERROR|0C|https-jsse-nio-8443-exec-4|2026-11-21 10:11:23.100 UTC|"
+		"TransportContext.java:375|Fatal (HANDSHAKE_FAILURE): No available "
+		"authentication scheme (\n"
+		"\"throwable\" : {\n"
+		"  javax.net.ssl.SSLHandshakeException: No available authentication scheme}\n"
+		"\n"
+		")\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].role, ROLE_SERVER);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_CIPHER_MISMATCH);
+	report_free(&r);
 	/* any socket's reset is no TLS failure by itself */
-	struct report *r = run1("java.net.SocketException: Connection reset\n");
+	r = run1("java.net.SocketException: Connection reset\n");
 	assert_int_equal(r->n_handshakes, 0);
 	report_free(&r);
 }
