@@ -38,9 +38,12 @@ PEER_CLOSED_TEXT         Remote host closed connection during handshake
 PEER_CLOSED_TEXT         SSL peer shut down incorrectly
 PEER_CLOSED_TEXT         Received close_notify during handshake
 # ... or reset the connection: the JDK 11+ Fatal record, classic "handling
-# exception:", the exception an application logs (a bare "Connection
-# reset" is any socket's, not necessarily a TLS one's)
-PEER_CLOSED_TEXT         (?:Fatal \([A-Z_]+\):\s*|handling exception: |SSL(?:Handshake)?Exception: )(?:java\.net\.SocketException: )?Connection reset\b
+# exception:", the exception an application logs (JDK 23+ puts the alert
+# in brackets before the text; a bare "Connection reset" is any socket's,
+# not necessarily a TLS one's).  JDK 13+ wraps the socket's error during
+# the handshake ("Couldn't kickstart handshaking", caused by this).
+PEER_CLOSED_TEXT         (?:Fatal \([A-Z_]+\):\s*|handling exception: |SSL(?:Handshake)?Exception: (?:\([a-z_]+\) )?)(?:java\.net\.SocketException: )?Connection reset\b
+PEER_CLOSED_TEXT         SSLException: (?:\([a-z_]+\) )?readHandshakeRecord
 # No common version: JDK 11+ client and server, classic client and server.
 PROTOCOL_MISMATCH_TEXT   No appropriate protocol
 PROTOCOL_MISMATCH_TEXT   The server selected protocol version (?<version>\S+) is not accepted by client preferences \[(?<value>[^\]]*)\]

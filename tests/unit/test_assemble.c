@@ -1524,6 +1524,15 @@ static void test_failure_wordings_without_debug(void **state)
 		 "not generate DH keypair", DIAG_CIPHER_MISMATCH},
 		/* the peer reset the connection (JDK 11+ wraps it) */
 		{"javax.net.ssl.SSLException: Connection reset", DIAG_PEER_CLOSED},
+		{"javax.net.ssl.SSLException: (unexpected_message) Connection "
+		 "reset", DIAG_PEER_CLOSED},
+		/* JDK 13+: the socket's error during the handshake, wrapped */
+		{"javax.net.ssl.SSLHandshakeException: Couldn't kickstart "
+		 "handshaking\n"
+		 "\tat java.base/sun.security.ssl.Alert.createSSLException(Alert.java:131)\n"
+		 "Caused by: javax.net.ssl.SSLException: readHandshakeRecord\n"
+		 "Caused by: java.net.SocketException: Connection reset\n",
+		 DIAG_PEER_CLOSED},
 		/* a plain HTTP port: JDK 11+ and classic wording */
 		{"javax.net.ssl.SSLException: Unsupported or unrecognized SSL message",
 		 DIAG_HANDSHAKE_FAILED},
