@@ -22,6 +22,8 @@ CERT_EXPIRED_TEXT        CertificateNotYetValidException(?::\s*(?<detail>.*))?
 CERT_EXPIRED_TEXT        validity check failed
 # ... the same check in JDK 7 and early JDK 8 (BasicChecker), and Android
 CERT_EXPIRED_TEXT        timestamp check failed
+# ... and in IBM JSSE2's words (the NotAfter line may be wrapped away)
+CERT_EXPIRED_TEXT        CertPathValidatorException: The certificate expired at
 # Host names (sun.security.util.HostnameChecker; the old HttpsURLConnection).
 HOSTNAME_MISMATCH_TEXT   No subject alternative (?:DNS )?names? matching (?:IP address )?(?<host>[^\s]+?)\.? found
 HOSTNAME_MISMATCH_TEXT   No name matching (?<host>\S+) found

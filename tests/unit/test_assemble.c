@@ -1507,6 +1507,11 @@ static void test_failure_wordings_without_debug(void **state)
 		 "ValidatorException: PKIX path validation failed: java.security."
 		 "cert.CertPathValidatorException: timestamp check failed",
 		 DIAG_CERT_EXPIRED},
+		/* IBM JSSE2, its NotAfter line wrapped away */
+		{"javax.net.ssl.SSLHandshakeException: com.ibm.jsse2.util.h: PKIX "
+		 "path validation failed: java.security.cert.CertPathValidator"
+		 "Exception: The certificate expired at Tue Mar 05 11:00:00 UTC "
+		 "2024; internal cause is: ", DIAG_CERT_EXPIRED},
 		/* a JDK 11+ server whose client offered supported_versions */
 		{"javax.net.ssl.SSLHandshakeException: The client supported "
 		 "protocol versions [TLSv1, TLSv1.1] are not accepted by server "
