@@ -55,6 +55,9 @@ PROTOCOL_MISMATCH_TEXT   Client requested protocol (?<version>\S+) not enabled
 PROTOCOL_MISMATCH_TEXT   Server chose (?<version>[^\s,]+), but that protocol version is not enabled
 # No common cipher suite.
 CIPHER_MISMATCH_TEXT     no cipher suites in common
+# ... found by the client before it said anything (classic and JDK 11+:
+# none of its enabled suites fits its enabled versions)
+CIPHER_MISMATCH_TEXT     No negotiable cipher suite
 # The suite both took is DHE, and its key exchange cannot be done: the
 # server's DH group is too large for a JDK 7 client, or too small for the
 # client's constraints (JDK 11+ sends insufficient_security for it).

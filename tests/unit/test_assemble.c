@@ -1507,6 +1507,13 @@ static void test_failure_wordings_without_debug(void **state)
 		 "ValidatorException: PKIX path validation failed: java.security."
 		 "cert.CertPathValidatorException: timestamp check failed",
 		 DIAG_CERT_EXPIRED},
+		/* an empty or missing trust store: no SSLHandshakeException */
+		{"javax.net.ssl.SSLException: java.lang.RuntimeException: "
+		 "Unexpected error: java.security.InvalidAlgorithmParameter"
+		 "Exception: the trustAnchors parameter must be non-empty",
+		 DIAG_TRUST_PATH_FAILED},
+		{"javax.net.ssl.SSLHandshakeException: No negotiable cipher suite",
+		 DIAG_CIPHER_MISMATCH},
 		/* IBM JSSE2, its NotAfter line wrapped away */
 		{"javax.net.ssl.SSLHandshakeException: com.ibm.jsse2.util.h: PKIX "
 		 "path validation failed: java.security.cert.CertPathValidator"
