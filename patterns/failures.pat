@@ -46,6 +46,11 @@ PEER_CLOSED_TEXT         Received close_notify during handshake
 # the handshake ("Couldn't kickstart handshaking", caused by this).
 PEER_CLOSED_TEXT         (?:Fatal \([A-Z_]+\):\s*|handling exception: |SSL(?:Handshake)?Exception: (?:\([a-z_]+\) )?)(?:java\.net\.SocketException: )?Connection reset\b
 PEER_CLOSED_TEXT         SSLException: (?:\([a-z_]+\) )?readHandshakeRecord
+# An SSLEngine (Tomcat NIO, netty) whose peer hung up mid-handshake: the
+# JDK 11+ Fatal record, the classic "fatal error: 80: ...".  Only these
+# debug forms: the bare exception is also what an application's own close
+# of an established connection raises (MySQL Connector/J logs it often).
+PEER_CLOSED_TEXT         (?:Fatal \([A-Z_]+\):\s*|fatal error: \d+: )(?:closing inbound|Inbound closed) before receiving peer's close_notify
 # No common version: JDK 11+ client and server, classic client and server.
 PROTOCOL_MISMATCH_TEXT   No appropriate protocol
 PROTOCOL_MISMATCH_TEXT   The server selected protocol version (?<version>\S+) is not accepted by client preferences \[(?<value>[^\]]*)\]

@@ -1582,6 +1582,31 @@ static void test_failure_wordings_without_debug(void **state)
 	assert_int_equal(r->handshakes[0].role, ROLE_SERVER);
 	assert_int_equal(r->handshakes[0].diagnosis, DIAG_CIPHER_MISMATCH);
 	report_free(&r);
+	/* a JDK 11+ SSLEngine server whose client hung up mid-handshake;
+	 * the same words from an application closing its own established
+	 * connection are no handshake failure */
+	r = run1(
+		HDR("https-jsse-nio-8443-exec-5", "24.000", "ClientHello.java:795")
+		"Consuming ClientHello handshake message (\n"
+		"\"ClientHello\": {\n"
+		"}\n"
+		")\n"
+		"javax.net.ssl|ERROR|0C|https-jsse-nio-8443-exec-5|2026-11-21 10:11:24.100 UTC|"
+		"TransportContext.java:375|Fatal (INTERNAL_ERROR): closing inbound "
+		"before receiving peer's close_notify (\n"
+		"\"throwable\" : {\n"
+		"  javax.net.ssl.SSLException: closing inbound before receiving peer's close_notify}\n"
+		"\n"
+		")\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_PEER_CLOSED);
+	report_free(&r);
+	r = run1("2026-11-20 08:10:11,204 WARN [HikariPool-1 housekeeper] "
+		 "c.z.h.p.PoolBase - Failed to validate connection\n"
+		 "javax.net.ssl.SSLException: closing inbound before receiving "
+		 "peer's close_notify\n");
+	assert_int_equal(r->n_handshakes, 0);
+	report_free(&r);
 	/* any socket's reset is no TLS failure by itself */
 	r = run1("java.net.SocketException: Connection reset\n");
 	assert_int_equal(r->n_handshakes, 0);
