@@ -39,12 +39,15 @@ PEER_CLOSED_TEXT         Remote host terminated the handshake
 PEER_CLOSED_TEXT         Remote host closed connection during handshake
 PEER_CLOSED_TEXT         SSL peer shut down incorrectly
 PEER_CLOSED_TEXT         Received close_notify during handshake
-# ... or reset the connection: the JDK 11+ Fatal record, classic "handling
-# exception:", the exception an application logs (JDK 23+ puts the alert
-# in brackets before the text; a bare "Connection reset" is any socket's,
-# not necessarily a TLS one's).  JDK 13+ wraps the socket's error during
-# the handshake ("Couldn't kickstart handshaking", caused by this).
-PEER_CLOSED_TEXT         (?:Fatal \([A-Z_]+\):\s*|handling exception: |SSL(?:Handshake)?Exception: (?:\([a-z_]+\) )?)(?:java\.net\.SocketException: )?Connection reset\b
+# ... or reset the connection: the JDK 11+ Fatal record and classic
+# "handling exception:" (both fail only a handshake in flight), the
+# SSLHandshakeException an application logs (JDK 23+ puts the alert in
+# brackets before the text).  Not a bare "Connection reset" (any
+# socket's), nor "SSLException: Connection reset": JDK 11+ throws that
+# for an established connection's reads (a stale pooled connection).
+# JDK 11+ wraps the socket's error during the handshake instead
+# ("Couldn't kickstart handshaking", caused by "readHandshakeRecord").
+PEER_CLOSED_TEXT         (?:Fatal \([A-Z_]+\):\s*|handling exception: |SSLHandshakeException: (?:\([a-z_]+\) )?)(?:java\.net\.SocketException: )?Connection reset\b
 PEER_CLOSED_TEXT         SSLException: (?:\([a-z_]+\) )?readHandshakeRecord
 # An SSLEngine (Tomcat NIO, netty) whose peer hung up mid-handshake: the
 # JDK 11+ Fatal record, the classic "fatal error: 80: ...".  Only these
