@@ -486,7 +486,7 @@ static bool stray_socket_error(struct assembler *a, const struct ctx *c)
 	if (h && !(h->outcome == OUTCOME_OK && h->d.settled))
 		return false;
 	return c->env->inner == INNER_CLASSIC &&
-	       slice_starts(c->env->msg, "handling exception: java.");
+	       slice_starts(c->env->msg, "handling exception: java.net.");
 }
 
 /* Any other failure text: remembered in h->events for the diagnosis. */

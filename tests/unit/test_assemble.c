@@ -1680,6 +1680,14 @@ static void test_classic_failure_causes(void **state)
 		"Connection reset\n");
 	assert_int_equal(r->n_handshakes, 0);
 	report_free(&r);
+	/* a fragment that starts at the certificate exception: its cause
+	 * still counts */
+	r = run1("main, handling exception: java.security.cert."
+		 "CertificateException: No name matching legacy.partner.test found\n"
+		 "main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_HOSTNAME_MISMATCH);
+	report_free(&r);
 	r = run1(CL_FULL_CHAIN("main") CL_FINISH_OK("main")
 		 "main, handling exception: java.net.SocketException: Broken pipe\n");
 	assert_int_equal(r->n_handshakes, 1);
