@@ -525,17 +525,23 @@ static void on_cause(struct assembler *a, struct ctx *c,
 }
 
 /* A failure no named cause explains ("Unsupported or unrecognized SSL
- * message", classic "handling exception: java.net.SocketTimeoutException:
- * Read timed out"): it ends the handshake in flight on the thread, whose
- * failure text it is. */
+ * message", "handling exception" of a read that timed out): it ends the
+ * handshake in flight on the thread, whose failure text it is.  Both
+ * generations log "handling exception" for established connections too,
+ * so it starts no handshake and fails none that finished. */
 static void on_other_failure(struct assembler *a, struct ctx *c,
 			     const struct pattern_hit *hit)
 {
-	if (stray_socket_error(a, c))
+	struct handshake *h = hs_at(a, a->threads[c->thread].hs);
+	if (!h || h->outcome == OUTCOME_OK)
 		return;
-	struct handshake *h = cur(a, c);
-	if (h->outcome == OUTCOME_OK && h->d.settled)
+	if (h->outcome == OUTCOME_FAILED) {
+		/* JDK 11+ logs it after the Fatal record too: not a step
+		 * of the handshake, only maybe its first words of why */
+		note_failure_text(h, cap_text(c, hit->cap[CAP_detail]));
 		return;
+	}
+	h = cur(a, c);
 	hs_fail(h);
 	note_failure_text(h, cap_text(c, hit->cap[CAP_detail]));
 	evidence(a, h, c);

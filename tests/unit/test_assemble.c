@@ -1583,6 +1583,19 @@ static void test_failure_wordings_without_debug(void **state)
 	assert_int_equal(r->handshakes[0].role, ROLE_SERVER);
 	assert_int_equal(r->handshakes[0].diagnosis, DIAG_CIPHER_MISMATCH);
 	report_free(&r);
+	/* a JDK 11+ client whose read timed out mid-handshake: only the
+	 * "handling exception" record (no Fatal: timeouts are rethrown) */
+	r = run1(CLIENT_HELLO("main", "25.000", "api.partner.test")
+		 "javax.net.ssl|WARNING|0C|main|2026-11-21 10:11:35.000 UTC|"
+		 "SSLSocketImpl.java:1689|handling exception (\n"
+		 "\"throwable\" : {\n"
+		 "  java.net.SocketTimeoutException: Read timed out}\n"
+		 "\n"
+		 ")\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].outcome, OUTCOME_FAILED);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_HANDSHAKE_FAILED);
+	report_free(&r);
 	/* a JDK 11+ SSLEngine server whose client hung up mid-handshake;
 	 * the same words from an application closing its own established
 	 * connection are no handshake failure */
