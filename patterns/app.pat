@@ -11,6 +11,9 @@ PKIX_PATH_BUILDING_FAILED unable to find valid certification path to requested t
 # the JDK throws it as "SSLException: java.lang.RuntimeException:
 # Unexpected error: java.security.InvalidAlgorithmParameterException: ..."
 PKIX_PATH_BUILDING_FAILED the trustAnchors parameter must be non-empty
+# The same failure from the "Simple" validator (TrustManagerFactory
+# SunX509, older application servers): no trusted certificate in the chain
+PKIX_PATH_BUILDING_FAILED ValidatorException: No trusted certificate found
 PKIX_VALIDATION_FAILED    PKIX path validation failed(?::\s*(?<detail>.*))?
 SOCKET_CLOSED             Socket is closed
 PEER_NOT_AUTHENTICATED    peer not authenticated

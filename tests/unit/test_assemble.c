@@ -1512,6 +1512,9 @@ static void test_failure_wordings_without_debug(void **state)
 		 "Unexpected error: java.security.InvalidAlgorithmParameter"
 		 "Exception: the trustAnchors parameter must be non-empty",
 		 DIAG_TRUST_PATH_FAILED},
+		{"javax.net.ssl.SSLHandshakeException: sun.security.validator."
+		 "ValidatorException: No trusted certificate found",
+		 DIAG_TRUST_PATH_FAILED},
 		{"javax.net.ssl.SSLHandshakeException: No negotiable cipher suite",
 		 DIAG_CIPHER_MISMATCH},
 		/* IBM JSSE2, its NotAfter line wrapped away */
