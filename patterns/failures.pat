@@ -96,12 +96,17 @@ CLIENT_CERT_MISSING_TEXT No available (?:client )?authentication scheme
 # client says it when the server sent none: the role decides.
 EMPTY_CHAIN_TEXT         Empty server certificate chain
 EKU_REJECTED_TEXT        Extended key usage does not permit use for TLS client authentication
-# A certificate signed with a disabled algorithm (SHA1withRSA, MD5withRSA)
-# or holding too short a key (jdk.certpath.disabledAlgorithms): JDK 8 says
-# "check failed: SHA1withRSA", later JDKs "check failed on signature
-# algorithm: ..." or "on keysize limits: ...".
-ALGORITHM_CONSTRAINED_TEXT Algorithm constraints check failed
-ALGORITHM_CONSTRAINED_TEXT Certificates? do(?:es)? not conform to algorithm constraints
+# A certificate the path reaches a trusted root with, yet unusable: signed
+# with a disabled algorithm (SHA1withRSA, MD5withRSA) or holding too short
+# a key (jdk.certpath.disabledAlgorithms; JDK 8 says "check failed:
+# SHA1withRSA", later JDKs "check failed on signature algorithm: ..." or
+# "on keysize limits: ..."), a server certificate without serverAuth or
+# with the wrong key usage, a leaf in the issuer's place.
+CERT_UNUSABLE_TEXT       Algorithm constraints check failed
+CERT_UNUSABLE_TEXT       Certificates? do(?:es)? not conform to algorithm constraints
+CERT_UNUSABLE_TEXT       Extended key usage does not permit use for TLS server authentication
+CERT_UNUSABLE_TEXT       KeyUsage does not allow (?:digital signatures|key encipherment|key agreement)
+CERT_UNUSABLE_TEXT       basic constraints check failed
 # The peer does not speak TLS (a plain HTTP port, a proxy): JDK 11+ and
 # classic wording.
 OTHER_FAILURE_TEXT       Unsupported or unrecognized SSL message

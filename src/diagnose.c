@@ -260,10 +260,11 @@ static const struct cause_rule {
 	{EV_PROTOCOL_MISMATCH_TEXT, "protocol_version", BY_EITHER, NULL, DIAG_PROTOCOL_MISMATCH},
 	{EV_CIPHER_MISMATCH_TEXT, "insufficient_security", BY_EITHER, NULL, DIAG_CIPHER_MISMATCH},
 	{EV_EKU_REJECTED_TEXT, NULL, BY_EITHER, NULL, DIAG_CLIENT_CERT_REJECTED},
-	/* a certificate signed with (or holding a key of) an algorithm the
-	 * JDK disables: the path was found, so it is no trust-store matter,
-	 * and no code says more than that it failed */
-	{EV_ALGORITHM_CONSTRAINED_TEXT, NULL, BY_EITHER, NULL, DIAG_HANDSHAKE_FAILED},
+	/* a certificate the JDK will not use (disabled algorithm, short
+	 * key, no serverAuth, a leaf as issuer): the path reached a trusted
+	 * root, so it is no trust-store matter, and no code says more than
+	 * that it failed */
+	{EV_CERT_UNUSABLE_TEXT, NULL, BY_EITHER, NULL, DIAG_HANDSHAKE_FAILED},
 	{EV_CLIENT_CERT_MISSING_TEXT, NULL, BY_EITHER, not_sent_own, DIAG_CLIENT_CERT_NOT_SENT},
 	{EV_EMPTY_CHAIN_TEXT, NULL, BY_EITHER, role_server, DIAG_CLIENT_CERT_NOT_SENT},
 	/* TLS 1.3's alert for exactly this, even when nothing else was logged */

@@ -1534,6 +1534,10 @@ static void test_failure_wordings_without_debug(void **state)
 		{"javax.net.ssl.SSLHandshakeException: java.security.cert."
 		 "CertificateException: Certificates do not conform to algorithm "
 		 "constraints", DIAG_HANDSHAKE_FAILED},
+		/* a server certificate issued without serverAuth */
+		{"javax.net.ssl.SSLHandshakeException: sun.security.validator."
+		 "ValidatorException: Extended key usage does not permit use for "
+		 "TLS server authentication", DIAG_HANDSHAKE_FAILED},
 		/* DHE: a JDK 7 client and a 2048-bit group */
 		{"javax.net.ssl.SSLException: java.lang.RuntimeException: Could "
 		 "not generate DH keypair", DIAG_CIPHER_MISMATCH},
@@ -1669,6 +1673,17 @@ static void test_classic_failure_causes(void **state)
 		 "sun.security.validator.ValidatorException: PKIX path validation "
 		 "failed: java.security.cert.CertPathValidatorException: Algorithm "
 		 "constraints check failed: MD5withRSA\n", DIAG_HANDSHAKE_FAILED, NULL},
+		{"main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
+		 "sun.security.validator.ValidatorException: Extended key usage "
+		 "does not permit use for TLS server authentication\n",
+		 DIAG_HANDSHAKE_FAILED, NULL},
+		{"main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
+		 "sun.security.validator.ValidatorException: PKIX path validation "
+		 "failed: java.security.cert.CertPathValidatorException: basic "
+		 "constraints check failed: this is not a CA certificate\n",
+		 DIAG_HANDSHAKE_FAILED, NULL},
 		{"main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
 		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
 		 "sun.security.validator.ValidatorException: PKIX path validation "
