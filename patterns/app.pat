@@ -6,6 +6,14 @@
 SSL_HANDSHAKE_EXCEPTION   SSLHandshakeException(?::\s*(?<detail>.*))?
 PKIX_PATH_BUILDING_FAILED PKIX path building failed
 PKIX_PATH_BUILDING_FAILED unable to find valid certification path to requested target
+# The trust store was empty, missing or unreadable (a wrong
+# javax.net.ssl.trustStore, a JRE without cacerts): no path can be built;
+# the JDK throws it as "SSLException: java.lang.RuntimeException:
+# Unexpected error: java.security.InvalidAlgorithmParameterException: ..."
+PKIX_PATH_BUILDING_FAILED the trustAnchors parameter must be non-empty
+# The same failure from the "Simple" validator (TrustManagerFactory
+# SunX509, older application servers): no trusted certificate in the chain
+PKIX_PATH_BUILDING_FAILED ValidatorException: No trusted certificate found
 PKIX_VALIDATION_FAILED    PKIX path validation failed(?::\s*(?<detail>.*))?
 SOCKET_CLOSED             Socket is closed
 PEER_NOT_AUTHENTICATED    peer not authenticated

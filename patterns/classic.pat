@@ -35,4 +35,8 @@ CLASSIC_FATAL_ERROR       ^fatal error: (?<value>\d+): (?<detail>.*)
 # does not accept: it throws "handshake alert: x" (server "SSL -- ...",
 # client "SSL - ..."), so the peer's alert ended the handshake.
 CLASSIC_HANDSHAKE_ALERT   ^SSL --? handshake alert:\s+(?<alert>\w+)
+# "thread, handling exception: X": X ended the connection (an
+# SSLHandshakeException is SSL_HANDSHAKE_EXCEPTION's already); a
+# handshake in flight failed with it, e.g. a SocketTimeoutException.
+OTHER_FAILURE_TEXT        ^handling exception: (?!javax\.net\.ssl\.SSLHandshakeException)(?<detail>.*)
 # (The key manager's "found key for : alias" is in jsse.pat: same text.)

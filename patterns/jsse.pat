@@ -49,4 +49,7 @@ CERT_SAN_BEGIN         SubjectAlternativeName \[
 CERT_SAN_NAME          ^\s*DNSName: (?<value>\S+)
 CERT_SAN_NAME          ^\s*IPAddress: (?<value>\S+)
 FINISHED_CONSUMED      Consuming (?:server |client )?Finished handshake message
+# SSLSocketImpl's "handling exception (" record: before a Fatal record for
+# most exceptions, alone for a read that timed out (the throwable says so).
+OTHER_FAILURE_TEXT     ^handling exception(?: \(|:?\s*$)
 FINISHED_PRODUCED      Produced (?:server |client )?Finished handshake message

@@ -67,6 +67,7 @@ void app_hit(struct ctx *c, const struct pattern_hit *hit)
 	case EV_CIPHER_MISMATCH_TEXT: case EV_REVOKED_TEXT:
 	case EV_CHAINING_FAILED_TEXT: case EV_CLIENT_CERT_MISSING_TEXT:
 	case EV_EKU_REJECTED_TEXT: case EV_EMPTY_CHAIN_TEXT:
+	case EV_CERT_UNUSABLE_TEXT: case EV_OTHER_FAILURE_TEXT:
 		sym_kind(c, SYM_OTHER);
 		break;
 	default:

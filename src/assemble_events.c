@@ -475,10 +475,26 @@ static void on_pkix(struct assembler *a, struct ctx *c,
 	h->pkix_failed = true;
 }
 
+/* Classic JDK 8 prints "handling exception:" for an established
+ * connection's errors too: a socket error there ("java.net.Socket
+ * Exception: Connection reset" on a pooled connection whose handshake
+ * is in an older log) belongs to a handshake only if one is in flight on
+ * the thread; it starts none. */
+static bool stray_socket_error(struct assembler *a, const struct ctx *c)
+{
+	const struct handshake *h = hs_at(a, a->threads[c->thread].hs);
+	if (h && !(h->outcome == OUTCOME_OK && h->d.settled))
+		return false;
+	return c->env->inner == INNER_CLASSIC &&
+	       slice_starts(c->env->msg, "handling exception: java.net.");
+}
+
 /* Any other failure text: remembered in h->events for the diagnosis. */
 static void on_cause(struct assembler *a, struct ctx *c,
 		     const struct pattern_hit *hit)
 {
+	if (stray_socket_error(a, c))
+		return;
 	struct handshake *h = cur(a, c);
 	if (h->outcome == OUTCOME_OK && h->d.settled)
 		return;
@@ -508,6 +524,29 @@ static void on_cause(struct assembler *a, struct ctx *c,
 	}
 }
 
+/* A failure no named cause explains ("Unsupported or unrecognized SSL
+ * message", "handling exception" of a read that timed out): it ends the
+ * handshake in flight on the thread, whose failure text it is.  Both
+ * generations log "handling exception" for established connections too,
+ * so it starts no handshake and fails none that finished. */
+static void on_other_failure(struct assembler *a, struct ctx *c,
+			     const struct pattern_hit *hit)
+{
+	struct handshake *h = hs_at(a, a->threads[c->thread].hs);
+	if (!h || h->outcome == OUTCOME_OK)
+		return;
+	if (h->outcome == OUTCOME_FAILED) {
+		/* JDK 11+ logs it after the Fatal record too: not a step
+		 * of the handshake, only maybe its first words of why */
+		note_failure_text(h, cap_text(c, hit->cap[CAP_detail]));
+		return;
+	}
+	h = cur(a, c);
+	hs_fail(h);
+	note_failure_text(h, cap_text(c, hit->cap[CAP_detail]));
+	evidence(a, h, c);
+}
+
 const handler_fn debug_handlers[EV__COUNT] = {
 	[EV_SSL_HANDSHAKE_EXCEPTION] = on_handshake_exception,
 	[EV_PKIX_PATH_BUILDING_FAILED] = on_pkix,
@@ -526,6 +565,8 @@ const handler_fn debug_handlers[EV__COUNT] = {
 	[EV_CLIENT_CERT_MISSING_TEXT] = on_cause,
 	[EV_EMPTY_CHAIN_TEXT] = on_cause,
 	[EV_EKU_REJECTED_TEXT] = on_cause,
+	[EV_CERT_UNUSABLE_TEXT] = on_cause,
+	[EV_OTHER_FAILURE_TEXT] = on_other_failure,
 	[EV_CLIENT_HELLO_PRODUCED] = on_client_hello,
 	[EV_CLIENT_HELLO_CONSUMED] = on_client_hello,
 	[EV_SERVER_HELLO_PRODUCED] = on_server_hello,

@@ -206,6 +206,26 @@ static bool own_sent_refused(const struct handshake *h)
 	return false;
 }
 
+/* An outbound call the log shows without its handshake messages (no
+ * debug output, or only alerts), refused by the server with an alert that
+ * only a verdict on a certificate the client sent explains (a client that
+ * sent none hears bad_certificate, handshake_failure or
+ * certificate_required instead, so those stay open). */
+static bool outbound_cert_refused(const struct handshake *h)
+{
+	static const char *const refusals[] = {
+		"unknown_ca", "certificate_unknown", "certificate_expired",
+		"certificate_revoked", "unsupported_certificate",
+	};
+	if (h->role != ROLE_CLIENT || h->d.messages_seen || !h->d.alert ||
+	    !h->d.alert_by_peer)
+		return false;
+	for (size_t i = 0; i < SS_ARRAY_LEN(refusals); i++)
+		if (!strcmp(h->d.alert, refusals[i]))
+			return true;
+	return false;
+}
+
 static bool trust_failed(const struct handshake *h)
 {
 	return h->pkix_failed || alert_is(h, "certificate_unknown", BY_LOCAL);
@@ -240,12 +260,18 @@ static const struct cause_rule {
 	{EV_PROTOCOL_MISMATCH_TEXT, "protocol_version", BY_EITHER, NULL, DIAG_PROTOCOL_MISMATCH},
 	{EV_CIPHER_MISMATCH_TEXT, "insufficient_security", BY_EITHER, NULL, DIAG_CIPHER_MISMATCH},
 	{EV_EKU_REJECTED_TEXT, NULL, BY_EITHER, NULL, DIAG_CLIENT_CERT_REJECTED},
+	/* a certificate the JDK will not use (disabled algorithm, short
+	 * key, no serverAuth, a leaf as issuer): the path reached a trusted
+	 * root, so it is no trust-store matter, and no code says more than
+	 * that it failed */
+	{EV_CERT_UNUSABLE_TEXT, NULL, BY_EITHER, NULL, DIAG_HANDSHAKE_FAILED},
 	{EV_CLIENT_CERT_MISSING_TEXT, NULL, BY_EITHER, not_sent_own, DIAG_CLIENT_CERT_NOT_SENT},
 	{EV_EMPTY_CHAIN_TEXT, NULL, BY_EITHER, role_server, DIAG_CLIENT_CERT_NOT_SENT},
 	/* TLS 1.3's alert for exactly this, even when nothing else was logged */
 	{EV__COUNT, "certificate_required", BY_PEER, NULL, DIAG_CLIENT_CERT_NOT_SENT},
 	{EV__COUNT, NULL, BY_EITHER, own_empty_refused, DIAG_CLIENT_CERT_NOT_SENT},
 	{EV__COUNT, NULL, BY_EITHER, own_sent_refused, DIAG_CLIENT_CERT_REJECTED},
+	{EV__COUNT, NULL, BY_EITHER, outbound_cert_refused, DIAG_CLIENT_CERT_REJECTED},
 	{EV__COUNT, NULL, BY_EITHER, trust_failed, BY_CHAIN},
 	{EV_PEER_CLOSED_TEXT, NULL, BY_EITHER, NULL, DIAG_PEER_CLOSED},
 	{EV__COUNT, "handshake_failure", BY_PEER, refused_at_hello, DIAG_CIPHER_MISMATCH},

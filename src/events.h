@@ -31,6 +31,8 @@
 	X(CLIENT_CERT_MISSING_TEXT)                                         \
 	X(EMPTY_CHAIN_TEXT)                                                 \
 	X(EKU_REJECTED_TEXT)                                                \
+	X(CERT_UNUSABLE_TEXT)                                               \
+	X(OTHER_FAILURE_TEXT)                                               \
 	/* JDK 11+ (and 8u261+) handshake records */                        \
 	X(CLIENT_HELLO_PRODUCED)                                            \
 	X(CLIENT_HELLO_CONSUMED)                                            \

@@ -1493,6 +1493,239 @@ static void test_classic_fatal_error_cause(void **state)
 	report_free(&r);
 }
 
+/* Each JDK generation words a cause its own way; an application line
+ * with the wording alone (no debug output) must name the cause, and a
+ * TLS failure that names none must still be reported. */
+static void test_failure_wordings_without_debug(void **state)
+{
+	static const struct {
+		const char *line;
+		enum diag_code want;
+	} cases[] = {
+		/* JDK 7 / early 8 (and Android) word the expiry check so */
+		{"javax.net.ssl.SSLHandshakeException: sun.security.validator."
+		 "ValidatorException: PKIX path validation failed: java.security."
+		 "cert.CertPathValidatorException: timestamp check failed",
+		 DIAG_CERT_EXPIRED},
+		/* an empty or missing trust store: no SSLHandshakeException */
+		{"javax.net.ssl.SSLException: java.lang.RuntimeException: "
+		 "Unexpected error: java.security.InvalidAlgorithmParameter"
+		 "Exception: the trustAnchors parameter must be non-empty",
+		 DIAG_TRUST_PATH_FAILED},
+		{"javax.net.ssl.SSLHandshakeException: sun.security.validator."
+		 "ValidatorException: No trusted certificate found",
+		 DIAG_TRUST_PATH_FAILED},
+		{"javax.net.ssl.SSLHandshakeException: No negotiable cipher suite",
+		 DIAG_CIPHER_MISMATCH},
+		/* IBM JSSE2, its NotAfter line wrapped away */
+		{"javax.net.ssl.SSLHandshakeException: com.ibm.jsse2.util.h: PKIX "
+		 "path validation failed: java.security.cert.CertPathValidator"
+		 "Exception: The certificate expired at Tue Mar 05 11:00:00 UTC "
+		 "2024; internal cause is: ", DIAG_CERT_EXPIRED},
+		/* a JDK 11+ server whose client offered supported_versions */
+		{"javax.net.ssl.SSLHandshakeException: The client supported "
+		 "protocol versions [TLSv1, TLSv1.1] are not accepted by server "
+		 "preferences [TLS13, TLS12]", DIAG_PROTOCOL_MISMATCH},
+		/* a certificate with a disabled algorithm: its path was found */
+		{"javax.net.ssl.SSLHandshakeException: PKIX path validation failed: "
+		 "java.security.cert.CertPathValidatorException: Algorithm "
+		 "constraints check failed on signature algorithm: SHA1withRSA",
+		 DIAG_HANDSHAKE_FAILED},
+		{"javax.net.ssl.SSLHandshakeException: java.security.cert."
+		 "CertificateException: Certificates do not conform to algorithm "
+		 "constraints", DIAG_HANDSHAKE_FAILED},
+		/* a server certificate issued without serverAuth */
+		{"javax.net.ssl.SSLHandshakeException: sun.security.validator."
+		 "ValidatorException: Extended key usage does not permit use for "
+		 "TLS server authentication", DIAG_HANDSHAKE_FAILED},
+		/* DHE: a JDK 7 client and a 2048-bit group */
+		{"javax.net.ssl.SSLException: java.lang.RuntimeException: Could "
+		 "not generate DH keypair", DIAG_CIPHER_MISMATCH},
+		/* the peer reset the connection (JDK 11+ wraps it) */
+		{"javax.net.ssl.SSLHandshakeException: Connection reset",
+		 DIAG_PEER_CLOSED},
+		{"javax.net.ssl.SSLHandshakeException: (handshake_failure) "
+		 "java.net.SocketException: Connection reset", DIAG_PEER_CLOSED},
+		/* JDK 13+: the socket's error during the handshake, wrapped */
+		{"javax.net.ssl.SSLHandshakeException: Couldn't kickstart "
+		 "handshaking\n"
+		 "\tat java.base/sun.security.ssl.Alert.createSSLException(Alert.java:131)\n"
+		 "Caused by: javax.net.ssl.SSLException: readHandshakeRecord\n"
+		 "Caused by: java.net.SocketException: Connection reset\n",
+		 DIAG_PEER_CLOSED},
+		/* a plain HTTP port: JDK 11+ and classic wording */
+		{"javax.net.ssl.SSLException: Unsupported or unrecognized SSL message",
+		 DIAG_HANDSHAKE_FAILED},
+		{"javax.net.ssl.SSLException: Unrecognized SSL message, plaintext "
+		 "connection?", DIAG_HANDSHAKE_FAILED},
+		/* a JDK 11+ server without a key the client can accept (a
+		 * Tomcat connector's line): no client certificate is involved */
+		{"22-Nov-2026 10:10:23.001 FINE [https-jsse-nio-8443-exec-4] "
+		 "org.apache.tomcat.util.net.NioEndpoint$SocketProcessor.doRun "
+		 "Handshake failed\n"
+		 "\tjavax.net.ssl.SSLHandshakeException: No available "
+		 "authentication scheme\n", DIAG_CIPHER_MISMATCH},
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(cases); i++) {
+		struct report *r = run1(cases[i].line);
+		assert_int_equal(r->n_handshakes, 1);
+		assert_int_equal(r->handshakes[0].diagnosis, cases[i].want);
+		report_free(&r);
+	}
+	/* the same server with debug output */
+	struct report *r = run1(
+		HDR("https-jsse-nio-8443-exec-4", "23.000", "ClientHello.java:795")
+		"Consuming ClientHello handshake message (\n"
+		"\"ClientHello\": {\n"
+		"}\n"
+		")\n"
+		"javax.net.ssl|ERROR|0C|https-jsse-nio-8443-exec-4|2026-11-21 10:11:23.100 UTC|"
+		"TransportContext.java:375|Fatal (HANDSHAKE_FAILURE): No available "
+		"authentication scheme (\n"
+		"\"throwable\" : {\n"
+		"  javax.net.ssl.SSLHandshakeException: No available authentication scheme}\n"
+		"\n"
+		")\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].role, ROLE_SERVER);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_CIPHER_MISMATCH);
+	report_free(&r);
+	/* a JDK 11+ client whose read timed out mid-handshake: only the
+	 * "handling exception" record (no Fatal: timeouts are rethrown) */
+	r = run1(CLIENT_HELLO("main", "25.000", "api.partner.test")
+		 "javax.net.ssl|WARNING|0C|main|2026-11-21 10:11:35.000 UTC|"
+		 "SSLSocketImpl.java:1689|handling exception (\n"
+		 "\"throwable\" : {\n"
+		 "  java.net.SocketTimeoutException: Read timed out}\n"
+		 "\n"
+		 ")\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].outcome, OUTCOME_FAILED);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_HANDSHAKE_FAILED);
+	report_free(&r);
+	/* a JDK 11+ SSLEngine server whose client hung up mid-handshake;
+	 * the same words from an application closing its own established
+	 * connection are no handshake failure */
+	r = run1(
+		HDR("https-jsse-nio-8443-exec-5", "24.000", "ClientHello.java:795")
+		"Consuming ClientHello handshake message (\n"
+		"\"ClientHello\": {\n"
+		"}\n"
+		")\n"
+		"javax.net.ssl|ERROR|0C|https-jsse-nio-8443-exec-5|2026-11-21 10:11:24.100 UTC|"
+		"TransportContext.java:375|Fatal (INTERNAL_ERROR): closing inbound "
+		"before receiving peer's close_notify (\n"
+		"\"throwable\" : {\n"
+		"  javax.net.ssl.SSLException: closing inbound before receiving peer's close_notify}\n"
+		"\n"
+		")\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_PEER_CLOSED);
+	report_free(&r);
+	r = run1("2026-11-20 08:10:11,204 WARN [HikariPool-1 housekeeper] "
+		 "c.z.h.p.PoolBase - Failed to validate connection\n"
+		 "javax.net.ssl.SSLException: closing inbound before receiving "
+		 "peer's close_notify\n");
+	assert_int_equal(r->n_handshakes, 0);
+	report_free(&r);
+	/* any socket's reset is no TLS failure by itself, nor is JDK 11+'s
+	 * SSLException for an established connection's (a stale pooled
+	 * connection read after the server dropped it) */
+	r = run1("java.net.SocketException: Connection reset\n");
+	assert_int_equal(r->n_handshakes, 0);
+	report_free(&r);
+	r = run1("javax.net.ssl.SSLException: (unexpected_message) Connection reset\n");
+	assert_int_equal(r->n_handshakes, 0);
+	report_free(&r);
+}
+
+/* Classic JDK 8 ends a failed handshake with "handling exception: X";
+ * X is the cause also when it is no SSLHandshakeException.  The chain
+ * here is complete, so a trust verdict would say UNTRUSTED_ROOT. */
+#define CL_FULL_CHAIN(thr)                                                    \
+	CL_HELLO("api.partner.test")                                          \
+	thr ", WRITE: TLSv1.2 Handshake, length = 200\n"                      \
+	thr ", READ: TLSv1.2 Handshake, length = 3000\n"                      \
+	CL_SERVER_HELLO                                                       \
+	"*** Certificate chain\n"                                             \
+	CL_CERT(0, LEAF, INT) CL_CERT(1, INT, ROOT)                           \
+	"***\n"
+static void test_classic_failure_causes(void **state)
+{
+	static const struct {
+		const char *tail;
+		enum diag_code want;
+		const char *failure;
+	} cases[] = {
+		{"main, handling exception: java.net.SocketTimeoutException: "
+		 "Read timed out\n", DIAG_HANDSHAKE_FAILED,
+		 "java.net.SocketTimeoutException: Read timed out"},
+		{"main, handling exception: java.net.SocketException: Connection "
+		 "reset\n"
+		 "main, SEND TLSv1.2 ALERT:  fatal, description = unexpected_message\n",
+		 DIAG_PEER_CLOSED, "java.net.SocketException: Connection reset"},
+		{"main, SEND TLSv1.2 ALERT:  fatal, description = handshake_failure\n"
+		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
+		 "DHPublicKey does not comply to algorithm constraints\n",
+		 DIAG_CIPHER_MISMATCH, NULL},
+		{"main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
+		 "sun.security.validator.ValidatorException: PKIX path validation "
+		 "failed: java.security.cert.CertPathValidatorException: Algorithm "
+		 "constraints check failed: MD5withRSA\n", DIAG_HANDSHAKE_FAILED, NULL},
+		{"main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
+		 "sun.security.validator.ValidatorException: Extended key usage "
+		 "does not permit use for TLS server authentication\n",
+		 DIAG_HANDSHAKE_FAILED, NULL},
+		{"main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
+		 "sun.security.validator.ValidatorException: PKIX path validation "
+		 "failed: java.security.cert.CertPathValidatorException: basic "
+		 "constraints check failed: this is not a CA certificate\n",
+		 DIAG_HANDSHAKE_FAILED, NULL},
+		{"main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n"
+		 "main, handling exception: javax.net.ssl.SSLHandshakeException: "
+		 "sun.security.validator.ValidatorException: PKIX path validation "
+		 "failed: java.security.cert.CertPathValidatorException: timestamp "
+		 "check failed\n", DIAG_CERT_EXPIRED, NULL},
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(cases); i++) {
+		char text[4096];
+		snprintf(text, sizeof text, "%s%s", CL_FULL_CHAIN("main"),
+			 cases[i].tail);
+		struct report *r = run1(text);
+		assert_int_equal(r->n_handshakes, 1);
+		struct handshake *h = &r->handshakes[0];
+		assert_int_equal(h->outcome, OUTCOME_FAILED);
+		assert_int_equal(h->diagnosis, cases[i].want);
+		if (cases[i].failure)
+			assert_string_equal(h->failure_text, cases[i].failure);
+		report_free(&r);
+	}
+	/* an established connection's error, its handshake not in the
+	 * log: no handshake is made up for it; after a good one, that one
+	 * stays good */
+	struct report *r = run1(
+		"pool-1-thread-4, handling exception: java.net.SocketException: "
+		"Connection reset\n");
+	assert_int_equal(r->n_handshakes, 0);
+	report_free(&r);
+	/* a fragment that starts at the certificate exception: its cause
+	 * still counts */
+	r = run1("main, handling exception: java.security.cert."
+		 "CertificateException: No name matching legacy.partner.test found\n"
+		 "main, SEND TLSv1.2 ALERT:  fatal, description = certificate_unknown\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].diagnosis, DIAG_HOSTNAME_MISMATCH);
+	report_free(&r);
+	r = run1(CL_FULL_CHAIN("main") CL_FINISH_OK("main")
+		 "main, handling exception: java.net.SocketException: Broken pipe\n");
+	assert_int_equal(r->n_handshakes, 1);
+	assert_int_equal(r->handshakes[0].outcome, OUTCOME_OK);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1536,6 +1769,8 @@ int main(void)
 		cmocka_unit_test(test_classic_fragment_hint),
 		cmocka_unit_test(test_classic_peer_warning_ends_handshake),
 		cmocka_unit_test(test_classic_fatal_error_cause),
+		cmocka_unit_test(test_failure_wordings_without_debug),
+		cmocka_unit_test(test_classic_failure_causes),
 	};
 	return cmocka_run_group_tests(tests, patterns_setup, patterns_teardown);
 }

@@ -240,6 +240,38 @@ static void test_client_auth_verdicts(void **state)
 	report_free(&r);
 }
 
+/* An outbound call seen only in the application's words ("Request not
+ * sent to uri=...: Received fatal alert: unknown_ca"): alerts only a
+ * certificate the client sent can earn are its rejection; the ones a
+ * client without a certificate also hears, or an inbound handshake's,
+ * decide nothing. */
+static void test_outbound_refusal_without_debug(void **state)
+{
+	static const struct {
+		enum role role;
+		const char *alert;
+		enum diag_code want;
+	} cases[] = {
+		{ROLE_CLIENT, "unknown_ca", DIAG_CLIENT_CERT_REJECTED},
+		{ROLE_CLIENT, "certificate_expired", DIAG_CLIENT_CERT_REJECTED},
+		{ROLE_CLIENT, "certificate_unknown", DIAG_CLIENT_CERT_REJECTED},
+		{ROLE_CLIENT, "certificate_revoked", DIAG_CLIENT_CERT_REJECTED},
+		{ROLE_CLIENT, "bad_certificate", DIAG_HANDSHAKE_FAILED},
+		{ROLE_UNKNOWN, "unknown_ca", DIAG_HANDSHAKE_FAILED},
+		{ROLE_SERVER, "unknown_ca", DIAG_HANDSHAKE_FAILED},
+	};
+	struct report *r = report_new();
+	for (size_t i = 0; i < SS_ARRAY_LEN(cases); i++) {
+		struct handshake *h = new_hs(r, OUTCOME_FAILED);
+		h->peer_certs_state = CERTS_NOT_CAPTURED;
+		h->role = cases[i].role;
+		set_alert(h, cases[i].alert, true);
+		diagnose_handshake(h);
+		assert_int_equal(h->diagnosis, cases[i].want);
+	}
+	report_free(&r);
+}
+
 static void test_named_causes(void **state)
 {
 	static const struct {
@@ -414,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_findings_and_advice),
 		cmocka_unit_test(test_every_code_has_advice),
 		cmocka_unit_test(test_client_auth_verdicts),
+		cmocka_unit_test(test_outbound_refusal_without_debug),
 		cmocka_unit_test(test_named_causes),
 		cmocka_unit_test(test_expired_certificate),
 		cmocka_unit_test(test_advice_placeholders),
