@@ -27,6 +27,7 @@ struct sym_ref {
 	const char *thread;
 	const char *host;
 	int64_t ts;
+	uint32_t node;        /* correlate_nodes_of(file) */
 	uint32_t file;
 	uint64_t line;
 	size_t idx;
@@ -78,10 +79,13 @@ static void tie(struct report *r, size_t si, size_t hi)
 		h->pkix_failed = true;
 }
 
-static struct sym_ref sym_ref_of(const struct report *r, size_t i)
+static struct sym_ref sym_ref_of(const struct report *r,
+				 const struct correlate_nodes *ns, size_t i)
 {
 	const struct symptom *s = &r->symptoms[i];
-	return (struct sym_ref){s->thread, s->host, s->ts, s->file, s->line, i};
+	return (struct sym_ref){s->thread, s->host, s->ts,
+				correlate_nodes_of(ns, s->file), s->file,
+				s->line, i};
 }
 
 static int report_order_cmp(const void *pa, const void *pb)
@@ -109,11 +113,15 @@ static bool peer_matches(const char *peer, const struct symptom *s)
 }
 
 /* Whether the failed handshakes counted in t (compact.h) may explain s:
- * the same host where both name one, and s within the window around
- * their times (untimed: within FALLBACK_LINES of their lines). */
-static bool tally_explains(const struct tally *t, const struct symptom *s)
+ * the same node and the same host where both name one, and s within the
+ * window around their times (untimed: within FALLBACK_LINES of their
+ * lines). */
+static bool tally_explains(const struct correlate_nodes *ns,
+			   const struct tally *t, const struct symptom *s)
 {
 	if (s->host && t->peer && !peer_matches(t->peer, s))
+		return false;
+	if (!correlate_nodes_related(ns, s->file, t->file))
 		return false;
 	if (s->ts != TS_NONE && t->ts_first != TS_NONE)
 		return s->ts >= t->ts_first - CORRELATE_WINDOW_MS &&
@@ -158,12 +166,12 @@ static size_t failed_tallies(const struct report *r, size_t *out)
 /* A symptom no kept handshake explains, but a failure that was counted
  * and not kept does: it is counted with it rather than made a failure of
  * its own. */
-static bool absorb(struct report *r, const size_t *cand, size_t n,
-		   const struct symptom *s)
+static bool absorb(struct report *r, const struct correlate_nodes *ns,
+		   const size_t *cand, size_t n, const struct symptom *s)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct tally *t = &r->tallies[cand[i]];
-		if (tally_explains(t, s)) {
+		if (tally_explains(ns, t, s)) {
 			t->symptoms++;
 			r->symptoms_omitted++;
 			return true;
@@ -174,15 +182,17 @@ static bool absorb(struct report *r, const size_t *cand, size_t n,
 
 /* Ties what it can; returns the symptoms left over, in report order, and
  * their number in *n_loose. */
-static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
+static struct sym_ref *tie_symptoms(struct report *r,
+				    const struct correlate_nodes *ns,
+				    size_t *n_loose)
 {
 	size_t n = r->n_symptoms;
 	struct sym_ref *order = xcalloc(n, sizeof *order);
 	for (size_t i = 0; i < n; i++)
-		order[i] = sym_ref_of(r, i);
+		order[i] = sym_ref_of(r, ns, i);
 	qsort(order, n, sizeof *order, report_order_cmp);
 
-	struct correlate_index *ix = correlate_index_new(r);
+	struct correlate_index *ix = correlate_index_new(r, ns);
 	size_t *cand = xcalloc(r->n_tallies + 1, sizeof *cand);
 	size_t n_cand = failed_tallies(r, cand);
 	size_t k = 0;
@@ -193,7 +203,7 @@ static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
 		long hi = correlate_find(ix, r, s);
 		if (hi >= 0)
 			tie(r, order[i].idx, (size_t)hi);
-		else if (!absorb(r, cand, n_cand, s))
+		else if (!absorb(r, ns, cand, n_cand, s))
 			order[k++] = order[i];
 	}
 	free(cand);
@@ -204,8 +214,8 @@ static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
 
 /* ---- grouping what nothing explains -------------------------------- */
 
-/* Timed symptoms group by thread, else by host, else with the other
- * symptoms that name neither. */
+/* Timed symptoms group by node, then by thread, else by host, else with
+ * the other symptoms of the node that name neither. */
 static int group_class(const struct sym_ref *s)
 {
 	return s->thread ? 0 : s->host ? 1 : 2;
@@ -214,7 +224,9 @@ static int group_class(const struct sym_ref *s)
 static int timed_cmp(const void *pa, const void *pb)
 {
 	const struct sym_ref *a = pa, *b = pb;
-	int c = group_class(a) - group_class(b);
+	int c = cmp_u64(a->node, b->node);
+	if (!c)
+		c = group_class(a) - group_class(b);
 	if (!c)
 		c = str_cmp_null(a->thread, b->thread);
 	if (!c && !a->thread)
@@ -235,10 +247,12 @@ static int untimed_cmp(const void *pa, const void *pb)
 	return c ? c : cmp_u64(a->idx, b->idx);
 }
 
-/* Whether cur continues the failure prev belongs to (sorted neighbours). */
+/* Whether cur continues the failure prev belongs to (sorted neighbours):
+ * two nodes' workers of the same name are two failures. */
 static bool same_failure(const struct sym_ref *prev, const struct sym_ref *cur)
 {
-	if (str_cmp_null(prev->thread, cur->thread) != 0)
+	if (prev->node != cur->node ||
+	    str_cmp_null(prev->thread, cur->thread) != 0)
 		return false;
 	if (cur->ts == TS_NONE)
 		return prev->file == cur->file &&
@@ -332,7 +346,9 @@ static void add_failures(struct report *r, struct sym_ref *m, size_t n)
 void correlate_report(struct report *r)
 {
 	size_t n_loose = 0;
-	struct sym_ref *loose = tie_symptoms(r, &n_loose);
+	struct correlate_nodes *ns = correlate_nodes_new(r);
+	struct sym_ref *loose = tie_symptoms(r, ns, &n_loose);
 	add_failures(r, loose, n_loose);
 	free(loose);
+	correlate_nodes_free(&ns);
 }

@@ -18,8 +18,9 @@
  * that ends before the symptom on a draw, then the first in the report.
  * Every rule refuses a handshake to another host (or port) than the one
  * the symptom names (or, if it names one, to a handshake this JVM answered
- * as the server), and a PKIX symptom never goes to a handshake that
- * finished: its path validation succeeded.  The rules read the handshakes
+ * as the server), a handshake another node logged (correlate_node.c),
+ * and a PKIX symptom never goes to a handshake that finished: its path
+ * validation succeeded.  The rules read the handshakes
  * as they are now, so a host that an earlier symptom filled in keeps a
  * symptom naming another host away.
  *
@@ -65,6 +66,7 @@ struct time_index {
 };
 
 struct correlate_index {
+	const struct correlate_nodes *nodes;  /* borrowed */
 	struct time_index thread_failed;  /* failed or unknown, by thread */
 	struct time_index thread_ok;      /* ok, by thread */
 	struct time_index failed;         /* failed or unknown, key NULL */
@@ -84,6 +86,7 @@ struct pick {
 
 struct search {
 	const struct report *r;
+	const struct correlate_index *ix;
 	const struct symptom *s;
 	const struct time_index *t;
 	const char *key;      /* the part of the index walked */
@@ -104,9 +107,12 @@ static int64_t hs_from(const struct handshake *h, int64_t at)
 
 /* Whether the symptom may be about this handshake at all.  A handshake
  * that finished passed path validation: a PKIX line is not about it. */
-static bool compatible(const struct symptom *s, const struct handshake *h)
+static bool compatible(const struct correlate_index *ix,
+		       const struct symptom *s, const struct handshake *h)
 {
 	if (h->outcome == OUTCOME_OK && s->pkix)
+		return false;
+	if (!correlate_nodes_related(ix->nodes, s->file, h->file))
 		return false;
 	if (s->host && h->peer_host && strcasecmp(s->host, h->peer_host) != 0)
 		return false;
@@ -192,9 +198,11 @@ static void time_index_sort(struct time_index *t)
 	      t->fold ? hs_ref_cmp_fold : hs_ref_cmp);
 }
 
-struct correlate_index *correlate_index_new(const struct report *r)
+struct correlate_index *correlate_index_new(const struct report *r,
+					    const struct correlate_nodes *ns)
 {
 	struct correlate_index *ix = xcalloc(1, sizeof *ix);
+	ix->nodes = ns;
 	size_t n = r->n_handshakes;
 	time_index_alloc(&ix->thread_failed, n, false);
 	time_index_alloc(&ix->thread_ok, n, false);
@@ -290,7 +298,7 @@ static void consider(struct search *q, const struct hs_ref *ref,
 		     uint64_t dist, bool before)
 {
 	const struct handshake *h = &q->r->handshakes[ref->idx];
-	if (!compatible(q->s, h))
+	if (!compatible(q->ix, q->s, h))
 		return;
 	struct pick p = {(long)ref->idx, dist, before, h->file, h->line};
 	if (pick_better(&p, &q->best))
@@ -338,10 +346,11 @@ static void walk_forward(struct search *q, size_t pos)
  * under key, while something better can still come: all entries of one
  * index rank the same but for the distance. */
 static struct pick search_time(const struct report *r,
+			       const struct correlate_index *ix,
 			       const struct time_index *t,
 			       const struct symptom *s, const char *key)
 {
-	struct search q = {r, s, t, key, {.idx = -1}};
+	struct search q = {r, ix, s, t, key, {.idx = -1}};
 	size_t pos = hs_lower_bound(t, key, s->ts);
 	walk_back(&q, pos);
 	walk_forward(&q, pos);
@@ -355,21 +364,22 @@ static long search_failed(const struct report *r,
 			  const struct symptom *s)
 {
 	if (!s->host)
-		return search_time(r, &ix->failed, s, NULL).idx;
-	struct pick same = search_time(r, &ix->host_failed, s, s->host);
-	struct pick none = search_time(r, &ix->host_failed, s, NULL);
+		return search_time(r, ix, &ix->failed, s, NULL).idx;
+	struct pick same = search_time(r, ix, &ix->host_failed, s, s->host);
+	struct pick none = search_time(r, ix, &ix->host_failed, s, NULL);
 	return pick_better(&same, &none) ? same.idx : none.idx;
 }
 
 /* ---- rule 3: the nearest preceding in the same file ---------------- */
 
-static bool line_candidate(const struct symptom *s, const struct handshake *h)
+static bool line_candidate(const struct correlate_index *ix,
+			   const struct symptom *s, const struct handshake *h)
 {
 	if (s->ts != TS_NONE && hs_time(h) != TS_NONE)
 		return false;      /* rules 1 and 2 judged it by time */
 	if (s->thread && str_cmp_null(s->thread, h->thread) != 0)
 		return false;
-	return h->outcome != OUTCOME_OK && compatible(s, h);
+	return h->outcome != OUTCOME_OK && compatible(ix, s, h);
 }
 
 static long search_lines(const struct report *r,
@@ -382,7 +392,7 @@ static long search_lines(const struct report *r,
 		if (v[i].file != s->file ||
 		    s->line - v[i].line > FALLBACK_LINES)
 			break;
-		if (line_candidate(s, &r->handshakes[v[i].idx]))
+		if (line_candidate(ix, s, &r->handshakes[v[i].idx]))
 			return (long)v[i].idx;
 	}
 	return -1;
@@ -393,9 +403,9 @@ long correlate_find(const struct correlate_index *ix, const struct report *r,
 {
 	long hi = -1;
 	if (s->ts != TS_NONE && s->thread) {
-		hi = search_time(r, &ix->thread_failed, s, s->thread).idx;
+		hi = search_time(r, ix, &ix->thread_failed, s, s->thread).idx;
 		if (hi < 0)
-			hi = search_time(r, &ix->thread_ok, s, s->thread).idx;
+			hi = search_time(r, ix, &ix->thread_ok, s, s->thread).idx;
 	}
 	if (hi < 0 && s->ts != TS_NONE)
 		hi = search_failed(r, ix, s);

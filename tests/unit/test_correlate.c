@@ -833,6 +833,131 @@ static void test_scale(void **state)
 	report_free(&r);
 }
 
+/* ---- nodes: a batch of several nodes' logs ------------------------- */
+
+/* Inputs 0..3: node1's wrapper.log and localhost log, node2's. */
+#define N1_WRAPPER 0
+#define N1_LOCAL 1
+#define N2_WRAPPER 2
+#define N2_LOCAL 3
+
+static void add_two_nodes(struct report *r)
+{
+	report_add_input(r, "logs/node1/wrapper.log");
+	report_add_input(r, "logs/node1/localhost_log.2026-11-21.txt");
+	report_add_input(r, "logs/node2/wrapper.log");
+	report_add_input(r, "logs/node2/localhost_log.2026-11-21.txt");
+}
+
+static size_t add_node_exc(struct report *r, uint32_t file, uint64_t line,
+			   int64_t ts)
+{
+	return add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION, file,
+					    line, ts, WORKER, NULL, 0, true});
+}
+
+/* Every node has a glide.scheduler.worker.3: a line of node2's log is
+ * not about node1's handshake, however near in time. */
+static void test_other_node_same_thread(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	add_two_nodes(r);
+	size_t n1 = add_hs(r, (struct hs_spec){N1_WRAPPER, 48, T0, T0 + 500,
+					       WORKER, NULL, 0,
+					       OUTCOME_FAILED});
+	size_t s1 = add_node_exc(r, N1_LOCAL, 1, T0 + 800);
+	/* node2 logged no debug output: its failure is its own */
+	size_t s2 = add_node_exc(r, N2_LOCAL, 1, T0 + 900);
+	correlate_report(r);
+	assert_tied(r, s1, n1);
+	assert_int_equal(r->handshakes[n1].n_symptoms, 1);
+	assert_int_equal(r->n_handshakes, 2);
+	assert_tied(r, s2, 1);
+	assert_int_equal(r->handshakes[1].file, N2_LOCAL);
+	report_free(&r);
+}
+
+/* Both nodes failed on their worker.3; node1's line came late, nearer
+ * node2's handshake: still node1's. */
+static void test_own_node_before_nearer(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	add_two_nodes(r);
+	size_t n1 = add_hs(r, (struct hs_spec){N1_WRAPPER, 48, T0, T0 + 500,
+					       WORKER, NULL, 0,
+					       OUTCOME_FAILED});
+	size_t n2 = add_hs(r, (struct hs_spec){N2_WRAPPER, 14, T0 + 1000,
+					       T0 + 1500, WORKER, NULL, 0,
+					       OUTCOME_FAILED});
+	size_t s1 = add_node_exc(r, N1_LOCAL, 1, T0 + 3000);
+	size_t s2 = add_node_exc(r, N2_LOCAL, 1, T0 + 1600);
+	correlate_report(r);
+	assert_tied(r, s1, n1);
+	assert_tied(r, s2, n2);
+	assert_int_equal(r->n_handshakes, 2);
+	report_free(&r);
+}
+
+/* Two nodes without debug output fail on their worker.3 at once: two
+ * failures, not one. */
+static void test_unexplained_per_node(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	add_two_nodes(r);
+	size_t a = add_node_exc(r, N1_LOCAL, 1, T0);
+	size_t b = add_node_exc(r, N2_LOCAL, 1, T0 + 5);
+	correlate_report(r);
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_not_equal(r->symptoms[a].handshake,
+			     r->symptoms[b].handshake);
+	report_free(&r);
+}
+
+/* One node's two halves given from two places (the wrapper log in one
+ * folder, the localhost log in another), or the application log piped
+ * in: still tied. */
+static void test_halves_from_two_places(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "/home/me/Downloads/wrapper.log");
+	report_add_input(r, "/tmp/localhost_log.2026-11-21.txt");
+	report_add_input(r, "-");
+	size_t h = add_hs(r, (struct hs_spec){0, 48, T0, T0 + 500, WORKER,
+					      NULL, 0, OUTCOME_FAILED});
+	size_t s = add_node_exc(r, 1, 1, T0 + 800);
+	size_t piped = add_node_exc(r, 2, 1, T0 + 900);
+	correlate_report(r);
+	assert_tied(r, s, h);
+	assert_tied(r, piped, h);
+	assert_int_equal(r->n_handshakes, 1);
+	report_free(&r);
+}
+
+/* Rotations kept in a folder below the node's logs are the node's. */
+static void test_archive_folder_same_node(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "node1/logs/localhost_log.2026-11-21.txt");
+	report_add_input(r, "node1/logs/wrapper.log");
+	report_add_input(r, "node1/logs/archive/wrapper.log.3.gz");
+	size_t now = add_hs(r, (struct hs_spec){1, 48, T0 + 60000,
+						T0 + 60500, WORKER, NULL, 0,
+						OUTCOME_FAILED});
+	size_t old = add_hs(r, (struct hs_spec){2, 48, T0, T0 + 500, WORKER,
+						NULL, 0, OUTCOME_FAILED});
+	size_t s_old = add_node_exc(r, 0, 1, T0 + 800);
+	size_t s_now = add_node_exc(r, 0, 2, T0 + 60800);
+	correlate_report(r);
+	assert_tied(r, s_old, old);
+	assert_tied(r, s_now, now);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -863,6 +988,11 @@ int main(void)
 		cmocka_unit_test(test_determinism_interleaved),
 		cmocka_unit_test(test_determinism_ambiguous),
 		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_other_node_same_thread),
+		cmocka_unit_test(test_own_node_before_nearer),
+		cmocka_unit_test(test_unexplained_per_node),
+		cmocka_unit_test(test_halves_from_two_places),
+		cmocka_unit_test(test_archive_folder_same_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
