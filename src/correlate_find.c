@@ -7,7 +7,10 @@
  *
  *   1. same thread, close in time: a failed (or unknown) handshake first,
  *      an ok one only if no other is there, then the nearest;
- *   2. any failed or unknown handshake, nearest in time;
+ *   2. any failed or unknown handshake, nearest in time -- one whose
+ *      thread is the symptom's as the application log wrote it (cut at
+ *      the left, or with a task appended: thread_related()) before any
+ *      other;
  *   3. when a timestamp is missing on either side: in the same file, the
  *      nearest preceding failed or unknown handshake (of the same thread
  *      when the symptom names one) within FALLBACK_LINES lines.
@@ -42,6 +45,10 @@
  * symptom cannot be about (another host, another port): each way, a time
  * search looks at no more handshakes than this. */
 #define SCAN_LIMIT 10000
+
+/* Rule 2: the shortest name a left-truncated thread name is matched by
+ * (Spring Boot's default layout keeps the last 15 characters). */
+#define TRUNCATED_MIN 10
 
 /* A timed handshake as the time indexes see it. */
 struct hs_ref {
@@ -78,6 +85,8 @@ struct correlate_index {
 /* The best candidate so far of a time search. */
 struct pick {
 	long idx;        /* -1: none yet */
+	int rank;        /* 0: the symptom's thread (or one side names none);
+			  * 1: another thread */
 	uint64_t dist;   /* |symptom ts - at| */
 	bool before;     /* the symptom precedes at */
 	uint32_t file;   /* where the handshake is: the last tie-break, */
@@ -277,6 +286,8 @@ static bool pick_better(const struct pick *a, const struct pick *b)
 {
 	if (a->idx < 0 || b->idx < 0)
 		return a->idx >= 0;
+	if (a->rank != b->rank)
+		return a->rank < b->rank;
 	if (a->dist != b->dist)
 		return a->dist < b->dist;
 	if (a->before != b->before)
@@ -288,10 +299,37 @@ static bool pick_better(const struct pick *a, const struct pick *b)
 	return a->idx < b->idx;
 }
 
-/* Nothing at this distance or beyond can beat the best any more. */
+/* Nothing at this distance or beyond can beat the best any more (one of
+ * another thread can still lose to a farther one of the symptom's). */
 static bool search_done(const struct search *q, uint64_t dist)
 {
-	return q->best.idx >= 0 && dist > q->best.dist;
+	return q->best.idx >= 0 && q->best.rank == 0 && dist > q->best.dist;
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* Whether an application log's thread name a and the debug output's b
+ * name one thread: the same, one cut at the left to a fixed width
+ * ("nio-8080-exec-1" for "http-nio-8080-exec-1"), or one with a task
+ * appended after a separator ("Worker-Expedited:RESTProbe-5f0c..." for
+ * "Worker-Expedited"). */
+static bool thread_related(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > nb) {
+		const char *t = a; a = b; b = t;
+		size_t n = na; na = nb; nb = n;
+	}
+	if (na == nb)
+		return strcmp(a, b) == 0;
+	if (na >= TRUNCATED_MIN && strcmp(b + nb - na, a) == 0)
+		return true;
+	return na > 0 && strncmp(a, b, na) == 0 && !is_name_char(b[na]) &&
+	       is_name_char(a[na - 1]);
 }
 
 static void consider(struct search *q, const struct hs_ref *ref,
@@ -300,7 +338,9 @@ static void consider(struct search *q, const struct hs_ref *ref,
 	const struct handshake *h = &q->r->handshakes[ref->idx];
 	if (!compatible(q->ix, q->s, h))
 		return;
-	struct pick p = {(long)ref->idx, dist, before, h->file, h->line};
+	int rank = q->s->thread && h->thread &&
+		   !thread_related(q->s->thread, h->thread);
+	struct pick p = {(long)ref->idx, rank, dist, before, h->file, h->line};
 	if (pick_better(&p, &q->best))
 		q->best = p;
 }

@@ -958,6 +958,58 @@ static void test_archive_folder_same_node(void **state)
 	report_free(&r);
 }
 
+/* ---- rule 2: the thread as the application log wrote it ------------ */
+
+/* A MID server's agent log appends the probe to the worker's name; the
+ * debug output names the pool thread.  Two probes fail at once: each
+ * line goes to its own worker's handshake, not to the nearest. */
+static void test_related_thread_decorated(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t exp = add_failed(r, 10, T0, "Worker-Expedited");
+	size_t std = add_failed(r, 300, T0 + 400, "Worker-Standard");
+	size_t s_exp = add_exc(r, 1, T0 + 405,
+			       "Worker-Expedited:RESTProbe-5f0c2e9ad1b04e6f");
+	size_t s_std = add_exc(r, 2, T0 + 407,
+			       "Worker-Standard:RESTProbe-0aa1bb2cc3dd4ee5");
+	correlate_report(r);
+	assert_tied(r, s_exp, exp);
+	assert_tied(r, s_std, std);
+	assert_int_equal(r->n_handshakes, 2);
+	report_free(&r);
+}
+
+/* Spring Boot's layout keeps the last 15 characters of a thread name. */
+static void test_related_thread_truncated(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t ten = add_failed(r, 10, T0, "http-nio-8080-exec-10");
+	size_t one = add_failed(r, 300, T0 + 300, "http-nio-8080-exec-1");
+	size_t s = add_exc(r, 1, T0 + 310, "nio-8080-exec-10");
+	correlate_report(r);
+	assert_tied(r, s, ten);
+	assert_int_equal(r->handshakes[one].n_symptoms, 0);
+	report_free(&r);
+}
+
+/* A name that only begins like another is another thread: worker.1 is
+ * not worker.10 ("." is no separator after a digit-ending prefix). */
+static void test_unrelated_thread_prefix(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t w10 = add_failed(r, 10, T0, "glide.scheduler.worker.10");
+	size_t w1 = add_failed(r, 300, T0 + 300, "glide.scheduler.worker.7");
+	size_t s = add_exc(r, 1, T0 + 310, "glide.scheduler.worker.1");
+	correlate_report(r);
+	/* neither is its thread: the nearest, as before */
+	assert_tied(r, s, w1);
+	assert_int_equal(r->handshakes[w10].n_symptoms, 0);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -993,6 +1045,9 @@ int main(void)
 		cmocka_unit_test(test_unexplained_per_node),
 		cmocka_unit_test(test_halves_from_two_places),
 		cmocka_unit_test(test_archive_folder_same_node),
+		cmocka_unit_test(test_related_thread_decorated),
+		cmocka_unit_test(test_related_thread_truncated),
+		cmocka_unit_test(test_unrelated_thread_prefix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
