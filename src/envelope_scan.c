@@ -244,10 +244,14 @@ static struct slice sn_level(struct cur *c)
 }
 
 /* " (ms) thread [session] [txid=..] [LEVEL [*** X ***]] message": the part
- * the app-node and MID logs share after their date and time. */
+ * the app-node and MID logs share after their date and time (two spaces
+ * before "(ms)" in some MID agent.log versions). */
 static bool scan_sn_tail(struct cur c, struct civil *t, struct outer_hit *h)
 {
-	if (!cur_eat(&c, ' ') || !cur_eat(&c, '('))
+	if (!cur_eat(&c, ' '))
+		return false;
+	cur_eat(&c, ' ');
+	if (!cur_eat(&c, '('))
 		return false;
 	const char *ms = c.p;
 	t->ms = 0;

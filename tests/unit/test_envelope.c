@@ -254,6 +254,31 @@ static void test_sn_app_no_level(void **state)
 	assert_int_equal(o.msg.n, 0);
 }
 
+/* Some MID agent.log versions write the date ISO-style, with two spaces
+ * before "(ms)"; one that starts like an ISO log4j line is not claimed. */
+static void test_sn_two_spaces(void **state)
+{
+	(void)state;
+	struct envline o = strip(
+		"2026-11-21 10:11:12  (390) Worker-Standard:JDBCProbe-5f0c2e9a "
+		"SEVERE *** ERROR *** javax.net.ssl.SSLHandshakeException: x");
+	assert_name(o, "sn-app");
+	assert_true(o.ts == MS(2026, 11, 21, 10, 11, 12, 390));
+	assert_slice(o.thread, "Worker-Standard:JDBCProbe-5f0c2e9a");
+	assert_slice(o.level, "SEVERE");
+	assert_slice(o.msg, "javax.net.ssl.SSLHandshakeException: x");
+
+	o = strip("11/21/26 10:11:12  (816) StartupSequencer MID Server started");
+	assert_name(o, "sn-mid");
+	assert_slice(o.thread, "StartupSequencer");
+
+	o = strip("2026-11-21 10:11:12 ERROR [main] c.e.Foo - boom");
+	assert_name(o, "iso");
+	assert_slice(o.thread, "main");
+	o = strip("2026-11-21 10:11:12   (390) worker.3 three spaces");
+	assert_int_equal(o.thread.n, 0);
+}
+
 /* ---- ServiceNow MID server ------------------------------------------ */
 
 static void test_sn_mid(void **state)
@@ -1250,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_sn_app_warning_marker),
 		cmocka_unit_test(test_sn_app_no_session),
 		cmocka_unit_test(test_sn_app_no_level),
+		cmocka_unit_test(test_sn_two_spaces),
 		cmocka_unit_test(test_sn_mid),
 		cmocka_unit_test(test_juli_oneline),
 		cmocka_unit_test(test_juli_simple),
