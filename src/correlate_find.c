@@ -27,6 +27,11 @@
  * as they are now, so a host that an earlier symptom filled in keeps a
  * symptom naming another host away.
  *
+ * A handshake whose debug records' own times (the JVM's clock) are more
+ * than the window away from its envelope's (a Tanuki wrapper writes the
+ * host's local time; the JVM, and its application log, may run in UTC)
+ * is in the time indexes twice, once at each.
+ *
  * The handshakes are looked up through sorted indexes, by (thread, time),
  * by time, by (peer host, time) and by (file, line), and a time search
  * walks outwards from the symptom only until nothing nearer can come, so
@@ -174,15 +179,11 @@ static void index_add(struct time_index *t, struct hs_ref ref)
 	t->v[t->n++] = ref;
 }
 
-static void index_handshake(struct correlate_index *ix,
-			    const struct handshake *h, size_t i)
+/* One place of a handshake in the time indexes. */
+static void index_at(struct correlate_index *ix, const struct handshake *h,
+		     size_t i, int64_t at, int64_t from)
 {
-	ix->by_line[ix->n_by_line++] =
-		(struct line_ref){h->file, h->line, i};
-	int64_t at = hs_time(h);
-	if (at == TS_NONE)
-		return;
-	struct hs_ref ref = {h->thread, at, hs_from(h, at), i};
+	struct hs_ref ref = {h->thread, at, from, i};
 	bool ok = h->outcome == OUTCOME_OK;
 	if (h->thread)
 		index_add(ok ? &ix->thread_ok : &ix->thread_failed, ref);
@@ -192,6 +193,23 @@ static void index_handshake(struct correlate_index *ix,
 	index_add(&ix->failed, ref);
 	ref.key = h->peer_host;
 	index_add(&ix->host_failed, ref);
+}
+
+static void index_handshake(struct correlate_index *ix,
+			    const struct handshake *h, size_t i)
+{
+	ix->by_line[ix->n_by_line++] =
+		(struct line_ref){h->file, h->line, i};
+	int64_t at = hs_time(h);
+	if (at == TS_NONE)
+		return;
+	index_at(ix, h, i, at, hs_from(h, at));
+	int64_t jat = h->jvm_end != TS_NONE ? h->jvm_end : h->jvm_start;
+	if (jat == TS_NONE || gap(jat, at) <= CORRELATE_WINDOW_MS)
+		return;
+	int64_t jfrom = h->jvm_start == TS_NONE || h->jvm_start > jat
+		? jat : h->jvm_start;
+	index_at(ix, h, i, jat, jfrom);
 }
 
 static void time_index_alloc(struct time_index *t, size_t n, bool fold)
@@ -213,10 +231,11 @@ struct correlate_index *correlate_index_new(const struct report *r,
 	struct correlate_index *ix = xcalloc(1, sizeof *ix);
 	ix->nodes = ns;
 	size_t n = r->n_handshakes;
-	time_index_alloc(&ix->thread_failed, n, false);
-	time_index_alloc(&ix->thread_ok, n, false);
-	time_index_alloc(&ix->failed, n, false);
-	time_index_alloc(&ix->host_failed, n, true);
+	/* each handshake at two times at most */
+	time_index_alloc(&ix->thread_failed, 2 * n, false);
+	time_index_alloc(&ix->thread_ok, 2 * n, false);
+	time_index_alloc(&ix->failed, 2 * n, false);
+	time_index_alloc(&ix->host_failed, 2 * n, true);
 	ix->by_line = xcalloc(n, sizeof *ix->by_line);
 	ix->n_by_line = 0;
 	for (size_t i = 0; i < n; i++)

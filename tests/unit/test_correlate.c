@@ -1010,6 +1010,37 @@ static void test_unrelated_thread_prefix(void **state)
 	report_free(&r);
 }
 
+/* ---- two clocks ----------------------------------------------------- */
+
+#define HOURS(n) ((int64_t)(n) * 3600000)
+
+/* The Tanuki wrapper writes the host's local time; the JVM runs in UTC
+ * (its debug records' headers, and its localhost log, 5 h ahead). */
+static void test_jvm_clock_other_zone(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t h = add_hs(r, (struct hs_spec){WRAPPER, 48, T0, T0 + 500,
+					      WORKER, NULL, 0,
+					      OUTCOME_FAILED});
+	r->handshakes[h].jvm_start = T0 + HOURS(5) - 40;
+	r->handshakes[h].jvm_end = T0 + HOURS(5) + 460;
+	size_t s = add_exc(r, 1, T0 + HOURS(5) + 800, WORKER);
+	/* the wrapper's own lines keep the wrapper's clock */
+	size_t w = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, WRAPPER,
+						300, T0 + 700, WORKER, NULL,
+						0, false});
+	/* an hour off either clock: another failure */
+	size_t far = add_exc(r, 2, T0 + HOURS(6), WORKER);
+	correlate_report(r);
+	assert_tied(r, s, h);
+	assert_tied(r, w, h);
+	assert_int_equal(r->handshakes[h].n_symptoms, 2);
+	assert_int_not_equal(r->symptoms[far].handshake, (long)h);
+	assert_int_equal(r->n_handshakes, 2);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1048,6 +1079,7 @@ int main(void)
 		cmocka_unit_test(test_related_thread_decorated),
 		cmocka_unit_test(test_related_thread_truncated),
 		cmocka_unit_test(test_unrelated_thread_prefix),
+		cmocka_unit_test(test_jvm_clock_other_zone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
