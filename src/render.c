@@ -334,6 +334,24 @@ size_t handshake_ev_lines(const struct report *r, const struct handshake *h,
 	return n;
 }
 
+size_t ok_symptom_lines(const struct report *r, struct ev_line *out,
+			size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_symptoms; i++) {
+		const struct symptom *s = &r->symptoms[i];
+		if (s->handshake < 0 || (size_t)s->handshake >= r->n_handshakes)
+			continue;
+		const struct handshake *h = &r->handshakes[s->handshake];
+		if (h->diagnosis != DIAG_OK || h->outcome != OUTCOME_OK)
+			continue;
+		if (n < max)
+			out[n] = (struct ev_line){s->file, s->line, s->text};
+		n++;
+	}
+	return n;
+}
+
 /* ---- cleaning text ---------------------------------------------------- */
 
 /* Length of the escape sequence starting at s[0] == ESC: CSI, the string

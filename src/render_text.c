@@ -388,6 +388,30 @@ static void ok_line(const struct text_out *t, const struct hs_group *g)
 	fprintf(t->out, "chain %s)\n", chain_name(h->chain));
 }
 
+/* Application errors on the thread of a handshake that finished: no TLS
+ * failure, but not to be hidden either. */
+static void ok_symptoms(const struct text_out *t)
+{
+	struct ev_line ev[EVIDENCE_SHOWN];
+	size_t n = ok_symptom_lines(t->r, ev, EVIDENCE_SHOWN);
+	if (!n)
+		return;
+	fputs("  Application errors after a handshake that finished (not a TLS "
+	      "failure):\n", t->out);
+	for (size_t i = 0; i < n && i < EVIDENCE_SHOWN; i++) {
+		fputs("    ", t->out);
+		put_clean(t, input_path(t->r, ev[i].file), NAME_CHARS);
+		fprintf(t->out, ":%llu", (unsigned long long)ev[i].line);
+		if (ev[i].text && *ev[i].text) {
+			fputs("  ", t->out);
+			put_clean(t, ev[i].text, EVIDENCE_CHARS);
+		}
+		fputc('\n', t->out);
+	}
+	if (n > EVIDENCE_SHOWN)
+		fprintf(t->out, "    ... and %zu more\n", n - EVIDENCE_SHOWN);
+}
+
 static void text_ok(const struct text_out *t, const struct hs_groups *g,
 		    const struct report_counts *c)
 {
@@ -409,6 +433,7 @@ static void text_ok(const struct text_out *t, const struct hs_groups *g,
 	for (size_t i = 0; i < g->n; i++)
 		if (g->v[i].code == DIAG_OK)
 			ok_line(t, &g->v[i]);
+	ok_symptoms(t);
 	fputc('\n', t->out);
 }
 

@@ -73,6 +73,13 @@ struct ev_line {
 size_t handshake_ev_lines(const struct report *r, const struct handshake *h,
 			  struct ev_line *out, size_t max);
 
+/* The application's error lines tied to handshakes that finished ("Socket
+ * is closed" after the handshake, on its thread): no TLS failure, but an
+ * error the reader looks for.  Fills at most max, in report order;
+ * returns how many there are in all. */
+size_t ok_symptom_lines(const struct report *r, struct ev_line *out,
+			size_t max);
+
 /* Log text made safe to show: invalid UTF-8 replaced by U+FFFD; control
  * characters, escape sequences, C1 controls and bidi overrides replaced by
  * '?'; tab and newline become a space.  If max_chars is not 0 the result
