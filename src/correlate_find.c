@@ -30,7 +30,9 @@
  * A handshake whose debug records' own times (the JVM's clock) are more
  * than the window away from its envelope's (a Tanuki wrapper writes the
  * host's local time; the JVM, and its application log, may run in UTC)
- * is in the time indexes twice, once at each.
+ * is in the time indexes twice, once at each: a line of its own file is
+ * on the envelope's clock, a line of another file (the application log
+ * the JVM wrote) on the JVM's.
  *
  * The handshakes are looked up through sorted indexes, by (thread, time),
  * by time, by (peer host, time) and by (file, line), and a time search
@@ -56,11 +58,18 @@
 #define TRUNCATED_MIN 10
 
 /* A timed handshake as the time indexes see it. */
+enum clock {
+	CLOCK_ONLY,           /* the handshake has one time */
+	CLOCK_ENVELOPE,       /* of two: its lines' envelope's (the wrapper's) */
+	CLOCK_JVM,            /* of two: its debug records' own (the JVM's) */
+};
+
 struct hs_ref {
 	const char *key;      /* thread, peer host or NULL; borrowed */
 	int64_t at;           /* ts_end, else ts_start */
 	int64_t from;         /* ts_start, else at */
 	size_t idx;
+	enum clock clock;
 };
 
 /* A handshake as the by-line index sees it. */
@@ -181,9 +190,9 @@ static void index_add(struct time_index *t, struct hs_ref ref)
 
 /* One place of a handshake in the time indexes. */
 static void index_at(struct correlate_index *ix, const struct handshake *h,
-		     size_t i, int64_t at, int64_t from)
+		     size_t i, int64_t at, int64_t from, enum clock clock)
 {
-	struct hs_ref ref = {h->thread, at, from, i};
+	struct hs_ref ref = {h->thread, at, from, i, clock};
 	bool ok = h->outcome == OUTCOME_OK;
 	if (h->thread)
 		index_add(ok ? &ix->thread_ok : &ix->thread_failed, ref);
@@ -203,13 +212,15 @@ static void index_handshake(struct correlate_index *ix,
 	int64_t at = hs_time(h);
 	if (at == TS_NONE)
 		return;
-	index_at(ix, h, i, at, hs_from(h, at));
 	int64_t jat = h->jvm_end != TS_NONE ? h->jvm_end : h->jvm_start;
-	if (jat == TS_NONE || gap(jat, at) <= CORRELATE_WINDOW_MS)
+	if (jat == TS_NONE || gap(jat, at) <= CORRELATE_WINDOW_MS) {
+		index_at(ix, h, i, at, hs_from(h, at), CLOCK_ONLY);
 		return;
+	}
+	index_at(ix, h, i, at, hs_from(h, at), CLOCK_ENVELOPE);
 	int64_t jfrom = h->jvm_start == TS_NONE || h->jvm_start > jat
 		? jat : h->jvm_start;
-	index_at(ix, h, i, jat, jfrom);
+	index_at(ix, h, i, jat, jfrom, CLOCK_JVM);
 }
 
 static void time_index_alloc(struct time_index *t, size_t n, bool fold)
@@ -357,6 +368,9 @@ static void consider(struct search *q, const struct hs_ref *ref,
 	const struct handshake *h = &q->r->handshakes[ref->idx];
 	if (!compatible(q->ix, q->s, h))
 		return;
+	if (ref->clock != CLOCK_ONLY &&
+	    (ref->clock == CLOCK_JVM) == (q->s->file == h->file))
+		return;         /* the other clock's place of it */
 	int rank = q->s->thread && h->thread &&
 		   !thread_related(q->s->thread, h->thread);
 	struct pick p = {(long)ref->idx, rank, dist, before, h->file, h->line};

@@ -1041,6 +1041,31 @@ static void test_jvm_clock_other_zone(void **state)
 	report_free(&r);
 }
 
+/* Failures every hour on a wrapper 5 h behind the JVM: a localhost line
+ * (JVM clock) is about the handshake whose JVM time it shares, not about
+ * the one five failures later whose wrapper time is the same. */
+static void test_jvm_clock_not_envelope_clock(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t early = add_hs(r, (struct hs_spec){WRAPPER, 48, T0, T0 + 500,
+						  WORKER, NULL, 0,
+						  OUTCOME_FAILED});
+	r->handshakes[early].jvm_start = T0 + HOURS(5);
+	r->handshakes[early].jvm_end = T0 + HOURS(5) + 500;
+	size_t late = add_hs(r, (struct hs_spec){WRAPPER, 900, T0 + HOURS(5) + 200,
+						 T0 + HOURS(5) + 700, WORKER,
+						 NULL, 0, OUTCOME_FAILED});
+	r->handshakes[late].jvm_start = T0 + HOURS(10) + 200;
+	r->handshakes[late].jvm_end = T0 + HOURS(10) + 700;
+	size_t s = add_exc(r, 1, T0 + HOURS(5) + 800, WORKER);
+	size_t s2 = add_exc(r, 2, T0 + HOURS(10) + 900, WORKER);
+	correlate_report(r);
+	assert_tied(r, s, early);
+	assert_tied(r, s2, late);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1080,6 +1105,7 @@ int main(void)
 		cmocka_unit_test(test_related_thread_truncated),
 		cmocka_unit_test(test_unrelated_thread_prefix),
 		cmocka_unit_test(test_jvm_clock_other_zone),
+		cmocka_unit_test(test_jvm_clock_not_envelope_clock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
