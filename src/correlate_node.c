@@ -14,6 +14,7 @@
 #include "config.h"
 #include "correlate_int.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,15 +30,47 @@ struct correlate_nodes {
 	uint32_t n;
 };
 
-/* The directory part of path ("" for a bare name), or NULL for stdin. */
+/* d without "." components and repeated or trailing slashes, in place:
+ * "./logs//node1/" is "logs/node1". */
+static void tidy_dir(char *d)
+{
+	char *w = d;
+	const char *p = d;
+	bool abs = *p == '/';
+	if (abs)
+		*w++ = *p++;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n && !(n == 1 && p[0] == '.')) {
+			if (w > d + abs)
+				*w++ = '/';
+			memmove(w, p, n);
+			w += n;
+		}
+		p += n + (e != NULL);
+	}
+	*w = '\0';
+}
+
+/* The directory part of path ("" for a bare name), the same however it is
+ * spelt (resolved where it exists), or NULL for stdin. */
 static char *dir_of(const char *path)
 {
 	if (!path || strcmp(path, "-") == 0)
 		return NULL;
 	const char *slash = strrchr(path, '/');
 	size_t n = slash ? (size_t)(slash - path) : 0;
-	char *d = xcalloc(n + 1, 1);
+	char *d = xcalloc(n + 2, 1);
 	memcpy(d, path, n);
+	if (slash && n == 0)
+		d[0] = '/';
+	char *real = realpath(d[0] ? d : ".", NULL);
+	if (real) {
+		free(d);
+		return real;
+	}
+	tidy_dir(d);
 	return d;
 }
 

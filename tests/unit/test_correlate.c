@@ -958,6 +958,27 @@ static void test_archive_folder_same_node(void **state)
 	report_free(&r);
 }
 
+/* One directory spelt two ways is one node. */
+static void test_node_spelt_two_ways(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "no-such-dir/logs//node1/wrapper.log");
+	report_add_input(r, "./no-such-dir/logs/node1/./localhost_log.txt");
+	size_t h = add_hs(r, (struct hs_spec){0, 48, T0, T0 + 500, WORKER,
+					      NULL, 0, OUTCOME_FAILED});
+	/* the wrapper log holds a symptom line of its own too */
+	size_t own = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, 0, 300,
+						  T0 + 600, WORKER, NULL, 0,
+						  false});
+	size_t s = add_node_exc(r, 1, 1, T0 + 800);
+	correlate_report(r);
+	assert_tied(r, own, h);
+	assert_tied(r, s, h);
+	assert_int_equal(r->n_handshakes, 1);
+	report_free(&r);
+}
+
 /* ---- rule 2: the thread as the application log wrote it ------------ */
 
 /* A MID server's agent log appends the probe to the worker's name; the
@@ -1101,6 +1122,7 @@ int main(void)
 		cmocka_unit_test(test_unexplained_per_node),
 		cmocka_unit_test(test_halves_from_two_places),
 		cmocka_unit_test(test_archive_folder_same_node),
+		cmocka_unit_test(test_node_spelt_two_ways),
 		cmocka_unit_test(test_related_thread_decorated),
 		cmocka_unit_test(test_related_thread_truncated),
 		cmocka_unit_test(test_unrelated_thread_prefix),
