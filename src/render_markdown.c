@@ -362,9 +362,11 @@ static void md_table(const struct md_out *m, const struct hs_groups *g)
 
 /* ---- one section per failing (diagnosis, peer) ------------------------ */
 
-static void section_meta(const struct md_out *m, const struct hs_group *g,
-			 const struct handshake *h)
+/* Where and when the group was first seen (logs are read in name order:
+ * wrapper.log, the newest, before wrapper.log.1), and last. */
+static void section_meta(const struct md_out *m, const struct hs_group *g)
 {
+	const struct handshake *h = &m->r->handshakes[g->earliest];
 	fprintf(m->out, "**%s** \xC2\xB7 %zu %s \xC2\xB7 %s ",
 		severity_name(g->severity), g->count,
 		plural(g->count, "handshake", "handshakes"),
@@ -519,7 +521,7 @@ static void md_section(const struct md_out *m, const struct hs_group *g)
 	fprintf(m->out, "### `%s` \xE2\x80\x94 ", diag_info(g->code)->code);
 	md_peer(m, g->peer);
 	fputs("\n\n", m->out);
-	section_meta(m, g, h);
+	section_meta(m, g);
 	char *title = fill_template(diag_info(g->code)->title, h);
 	md_line_text(m, title);
 	fputs("\n\n", m->out);

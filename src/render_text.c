@@ -193,9 +193,11 @@ static void section_heading(const struct text_out *t, const struct hs_group *g)
 }
 
 /* Where the first handshake of the group is, and when the last was. */
-static void section_where(const struct text_out *t, const struct hs_group *g,
-			  const struct handshake *h)
+/* Where and when the group was first seen (logs are read in name order:
+ * wrapper.log, the newest, before wrapper.log.1), and last. */
+static void section_where(const struct text_out *t, const struct hs_group *g)
 {
+	const struct handshake *h = &t->r->handshakes[g->earliest];
 	fputs(g->count > 1 ? "  First seen: " : "  Seen: ", t->out);
 	put_clean(t, input_path(t->r, h->file), NAME_CHARS);
 	fprintf(t->out, ":%llu", (unsigned long long)h->line);
@@ -364,7 +366,7 @@ static void text_section(const struct text_out *t, const struct hs_group *g)
 	char *title = fill_template(diag_info(g->code)->title, h);
 	put_wrapped(t, title, 2);
 	free(title);
-	section_where(t, g, h);
+	section_where(t, g);
 	section_facts(t, h);
 	section_certs(t, h);
 	section_evidence(t, h);

@@ -22,6 +22,9 @@ struct hs_group {
 	enum severity severity;
 	char *peer;          /* handshake_peer_string() of them, or NULL */
 	size_t first;        /* index of the first handshake in the report */
+	size_t earliest;     /* index of the kept one that started first (a
+			      * rotation read later may hold it), else
+			      * first: where "first seen" points */
 	size_t count;        /* handshakes, the omitted ones included */
 	size_t omitted;      /* of them, left out by the detail caps */
 	int64_t ts_first;    /* earliest / latest ts_start, or TS_NONE */
