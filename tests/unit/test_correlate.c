@@ -1050,6 +1050,41 @@ static void test_unrelated_thread_prefix(void **state)
 	report_free(&r);
 }
 
+/* No debug output anywhere: the JVM printed the exception to wrapper.log
+ * (no thread) as the application logged it with its thread in its own
+ * log: one failure.  Another host, or a minute later: another. */
+static void test_no_debug_logged_twice(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "node1/wrapper.log");
+	report_add_input(r, "node1/localhost_log.2026-11-21.txt");
+	size_t app = add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION,
+						  1, 1, T0, WORKER,
+						  "crm.example", 443, true});
+	size_t out = add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION,
+						  0, 40, T0 + 4, NULL, NULL, 0,
+						  true});
+	size_t other = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, 0, 50,
+						    T0 + 10, NULL,
+						    "erp.example", 0, false});
+	size_t later = add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION,
+						    0, 90, T0 + 60000, NULL,
+						    NULL, 0, true});
+	correlate_report(r);
+	assert_int_equal(r->n_handshakes, 3);
+	assert_int_equal(r->symptoms[app].handshake,
+			 r->symptoms[out].handshake);
+	assert_int_not_equal(r->symptoms[other].handshake,
+			     r->symptoms[app].handshake);
+	assert_int_not_equal(r->symptoms[later].handshake,
+			     r->symptoms[app].handshake);
+	const struct handshake *h = &r->handshakes[r->symptoms[app].handshake];
+	assert_int_equal(h->n_symptoms, 2);
+	assert_string_equal(h->thread, WORKER);
+	report_free(&r);
+}
+
 /* ---- two clocks ----------------------------------------------------- */
 
 #define HOURS(n) ((int64_t)(n) * 3600000)
@@ -1146,6 +1181,7 @@ int main(void)
 		cmocka_unit_test(test_related_thread_decorated),
 		cmocka_unit_test(test_related_thread_truncated),
 		cmocka_unit_test(test_unrelated_thread_prefix),
+		cmocka_unit_test(test_no_debug_logged_twice),
 		cmocka_unit_test(test_jvm_clock_other_zone),
 		cmocka_unit_test(test_jvm_clock_not_envelope_clock),
 	};
