@@ -7,11 +7,9 @@
  * directory.  A symptom is about a handshake of its own node, of a
  * directory above or below it (rotations kept in an archive/ folder), or,
  * when the two halves of one node's logs were given from two places, of
- * a directory that holds no application log of its own (a file with
- * symptom lines and no handshakes; a wrapper.log may hold both) while
- * the symptom's own logged no handshakes: each is the half the other
- * lacks.  A node with both halves explains its own symptoms and nobody
- * else's.
+ * a directory that logged no symptom lines itself while the symptom's
+ * own logged no handshakes: each is the half the other lacks.  A node
+ * with both halves explains its own symptoms and nobody else's.
  * Standard input belongs to every node: where it came from is unknown. */
 #include "config.h"
 #include "correlate_int.h"
@@ -28,8 +26,7 @@ struct correlate_nodes {
 	uint32_t *of_file;      /* node per input, NO_NODE for stdin */
 	size_t n_files;
 	char **dir;             /* per node: its directory, "" for none */
-	bool *has_hs;           /* per node: debug handshakes */
-	bool *has_app_log;      /* per node: a file of symptoms only */
+	bool *has_hs, *has_sym; /* per node: debug handshakes, symptoms */
 	uint32_t n;
 };
 
@@ -102,29 +99,21 @@ struct correlate_nodes *correlate_nodes_new(const struct report *r)
 	ns->of_file = xcalloc(n + 1, sizeof *ns->of_file);
 	ns->dir = xcalloc(n + 1, sizeof *ns->dir);
 	ns->has_hs = xcalloc(n + 1, sizeof *ns->has_hs);
-	ns->has_app_log = xcalloc(n + 1, sizeof *ns->has_app_log);
+	ns->has_sym = xcalloc(n + 1, sizeof *ns->has_sym);
 	for (size_t i = 0; i < n; i++) {
 		char *d = dir_of(r->inputs[i].path);
 		ns->of_file[i] = d ? node_id(ns, d) : NO_NODE;
 	}
-	/* per file: 1 handshakes, 2 symptoms */
-	unsigned char *seen = xcalloc(n + 1, 1);
-	for (size_t i = 0; i < r->n_handshakes; i++)
-		if (r->handshakes[i].file < n)
-			seen[r->handshakes[i].file] |= 1;
-	for (size_t i = 0; i < r->n_symptoms; i++)
-		if (r->symptoms[i].file < n)
-			seen[r->symptoms[i].file] |= 2;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t k = ns->of_file[i];
-		if (k == NO_NODE)
-			continue;
-		if (seen[i] & 1)
+	for (size_t i = 0; i < r->n_handshakes; i++) {
+		uint32_t k = node_of(ns, r->handshakes[i].file);
+		if (k != NO_NODE)
 			ns->has_hs[k] = true;
-		else if (seen[i] & 2)
-			ns->has_app_log[k] = true;
 	}
-	free(seen);
+	for (size_t i = 0; i < r->n_symptoms; i++) {
+		uint32_t k = node_of(ns, r->symptoms[i].file);
+		if (k != NO_NODE)
+			ns->has_sym[k] = true;
+	}
 	return ns;
 }
 
@@ -138,7 +127,7 @@ void correlate_nodes_free(struct correlate_nodes **nsp)
 	free(ns->dir);
 	free(ns->of_file);
 	free(ns->has_hs);
-	free(ns->has_app_log);
+	free(ns->has_sym);
 	free(ns);
 	*nsp = NULL;
 }
@@ -161,7 +150,7 @@ bool correlate_nodes_related(const struct correlate_nodes *ns,
 	if (dir_holds(ns->dir[s], ns->dir[h]) ||
 	    dir_holds(ns->dir[h], ns->dir[s]))
 		return true;
-	return !ns->has_hs[s] && !ns->has_app_log[h];
+	return !ns->has_hs[s] && !ns->has_sym[h];
 }
 
 uint32_t correlate_nodes_of(const struct correlate_nodes *ns, uint32_t file)

@@ -937,25 +937,6 @@ static void test_halves_from_two_places(void **state)
 	report_free(&r);
 }
 
-/* The same, when the wrapper log also holds an exception the JVM printed
- * (stdout goes to wrapper.log): it is still no application log. */
-static void test_halves_wrapper_with_own_lines(void **state)
-{
-	(void)state;
-	struct report *r = report_new();
-	report_add_input(r, "/home/me/Downloads/wrapper.log");
-	report_add_input(r, "/tmp/localhost_log.2026-11-21.txt");
-	size_t h = add_hs(r, (struct hs_spec){0, 48, T0, T0 + 500, WORKER,
-					      NULL, 0, OUTCOME_FAILED});
-	size_t own = add_node_exc(r, 0, 300, T0 + 600);
-	size_t s = add_node_exc(r, 1, 1, T0 + 800);
-	correlate_report(r);
-	assert_tied(r, own, h);
-	assert_tied(r, s, h);
-	assert_int_equal(r->n_handshakes, 1);
-	report_free(&r);
-}
-
 /* Rotations kept in a folder below the node's logs are the node's. */
 static void test_archive_folder_same_node(void **state)
 {
@@ -1175,7 +1156,6 @@ int main(void)
 		cmocka_unit_test(test_own_node_before_nearer),
 		cmocka_unit_test(test_unexplained_per_node),
 		cmocka_unit_test(test_halves_from_two_places),
-		cmocka_unit_test(test_halves_wrapper_with_own_lines),
 		cmocka_unit_test(test_archive_folder_same_node),
 		cmocka_unit_test(test_node_spelt_two_ways),
 		cmocka_unit_test(test_related_thread_decorated),
