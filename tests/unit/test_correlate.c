@@ -937,6 +937,27 @@ static void test_halves_from_two_places(void **state)
 	report_free(&r);
 }
 
+/* node1 logs debug output and application lines into one file
+ * (catalina.out); node2, without debug output, only its application log.
+ * node2's failure is its own, not node1's whose worker has the name. */
+static void test_other_node_combined_log(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "logs/node1/catalina.out");
+	report_add_input(r, "logs/node2/localhost_log.2026-11-22.txt");
+	size_t h = add_hs(r, (struct hs_spec){0, 48, T0, T0 + 500, WORKER,
+					      NULL, 0, OUTCOME_FAILED});
+	size_t own = add_node_exc(r, 0, 300, T0 + 600);
+	size_t s2 = add_node_exc(r, 1, 1, T0 + 700);
+	correlate_report(r);
+	assert_tied(r, own, h);
+	assert_int_equal(r->handshakes[h].n_symptoms, 1);
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_not_equal(r->symptoms[s2].handshake, (long)h);
+	report_free(&r);
+}
+
 /* Rotations kept in a folder below the node's logs are the node's. */
 static void test_archive_folder_same_node(void **state)
 {
@@ -1157,6 +1178,7 @@ int main(void)
 		cmocka_unit_test(test_unexplained_per_node),
 		cmocka_unit_test(test_halves_from_two_places),
 		cmocka_unit_test(test_archive_folder_same_node),
+		cmocka_unit_test(test_other_node_combined_log),
 		cmocka_unit_test(test_node_spelt_two_ways),
 		cmocka_unit_test(test_related_thread_decorated),
 		cmocka_unit_test(test_related_thread_truncated),
