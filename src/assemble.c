@@ -195,6 +195,7 @@ long hs_open(struct assembler *a, size_t t, uint64_t lineno,
 	h->file = a->s.file;
 	h->line = h->last_line = lineno;
 	h->ts_start = h->ts_end = line_ts(env);
+	h->jvm_start = h->jvm_end = env->jsse_ts;
 	if (a->threads[t].name[0])
 		h->thread = xstrdup(a->threads[t].name);
 	long idx = (long)(a->r->n_handshakes - 1);
@@ -234,6 +235,11 @@ static void hs_touch(struct handshake *h, uint64_t lineno,
 		h->ts_end = ts;
 	if (h->ts_start == TS_NONE)
 		h->ts_start = ts;
+	if (env->jsse_ts != TS_NONE) {
+		h->jvm_end = env->jsse_ts;
+		if (h->jvm_start == TS_NONE)
+			h->jvm_start = env->jsse_ts;
+	}
 }
 
 void set_str(char **dst, struct slice v)

@@ -104,6 +104,10 @@ static bool continues_symptom(const struct stream *s, const struct ctx *c)
 	uint64_t gap = c->lineno - s->last_symptom_line;
 	if (is_continuation(c->env->msg))
 		return gap <= CAUSE_GAP;
+	/* another logger line between: the exception printed under it */
+	if (c->env->above &&
+	    c->lineno - c->env->above_up != s->last_symptom_line)
+		return false;
 	return gap <= TRACE_GAP && s->last_symptom_thread &&
 	       !c->env->thread.n && !c->env->jsse_thread.n;
 }
@@ -132,6 +136,11 @@ void app_symptom(struct assembler *a, struct ctx *c)
 	sy->ts = line_ts(env);
 	if (env->thread.n)
 		sy->thread = field_dup(env->thread);
+	else if (env->above && !env->jsse_thread.n && sy->ts == TS_NONE) {
+		/* the exception a logger printed under its line */
+		sy->thread = field_dup(env->above_thread);
+		sy->ts = env->above_ts;
+	}
 	if (c->host.n)
 		sy->host = field_dup(c->host);
 	sy->port = parse_port(c->port);

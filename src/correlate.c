@@ -27,6 +27,7 @@ struct sym_ref {
 	const char *thread;
 	const char *host;
 	int64_t ts;
+	uint32_t node;        /* correlate_nodes_of(file) */
 	uint32_t file;
 	uint64_t line;
 	size_t idx;
@@ -78,10 +79,13 @@ static void tie(struct report *r, size_t si, size_t hi)
 		h->pkix_failed = true;
 }
 
-static struct sym_ref sym_ref_of(const struct report *r, size_t i)
+static struct sym_ref sym_ref_of(const struct report *r,
+				 const struct correlate_nodes *ns, size_t i)
 {
 	const struct symptom *s = &r->symptoms[i];
-	return (struct sym_ref){s->thread, s->host, s->ts, s->file, s->line, i};
+	return (struct sym_ref){s->thread, s->host, s->ts,
+				correlate_nodes_of(ns, s->file), s->file,
+				s->line, i};
 }
 
 static int report_order_cmp(const void *pa, const void *pb)
@@ -109,11 +113,15 @@ static bool peer_matches(const char *peer, const struct symptom *s)
 }
 
 /* Whether the failed handshakes counted in t (compact.h) may explain s:
- * the same host where both name one, and s within the window around
- * their times (untimed: within FALLBACK_LINES of their lines). */
-static bool tally_explains(const struct tally *t, const struct symptom *s)
+ * the same node and the same host where both name one, and s within the
+ * window around their times (untimed: within FALLBACK_LINES of their
+ * lines). */
+static bool tally_explains(const struct correlate_nodes *ns,
+			   const struct tally *t, const struct symptom *s)
 {
 	if (s->host && t->peer && !peer_matches(t->peer, s))
+		return false;
+	if (!correlate_nodes_related(ns, s->file, t->file))
 		return false;
 	if (s->ts != TS_NONE && t->ts_first != TS_NONE)
 		return s->ts >= t->ts_first - CORRELATE_WINDOW_MS &&
@@ -158,12 +166,12 @@ static size_t failed_tallies(const struct report *r, size_t *out)
 /* A symptom no kept handshake explains, but a failure that was counted
  * and not kept does: it is counted with it rather than made a failure of
  * its own. */
-static bool absorb(struct report *r, const size_t *cand, size_t n,
-		   const struct symptom *s)
+static bool absorb(struct report *r, const struct correlate_nodes *ns,
+		   const size_t *cand, size_t n, const struct symptom *s)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct tally *t = &r->tallies[cand[i]];
-		if (tally_explains(t, s)) {
+		if (tally_explains(ns, t, s)) {
 			t->symptoms++;
 			r->symptoms_omitted++;
 			return true;
@@ -174,15 +182,17 @@ static bool absorb(struct report *r, const size_t *cand, size_t n,
 
 /* Ties what it can; returns the symptoms left over, in report order, and
  * their number in *n_loose. */
-static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
+static struct sym_ref *tie_symptoms(struct report *r,
+				    const struct correlate_nodes *ns,
+				    size_t *n_loose)
 {
 	size_t n = r->n_symptoms;
 	struct sym_ref *order = xcalloc(n, sizeof *order);
 	for (size_t i = 0; i < n; i++)
-		order[i] = sym_ref_of(r, i);
+		order[i] = sym_ref_of(r, ns, i);
 	qsort(order, n, sizeof *order, report_order_cmp);
 
-	struct correlate_index *ix = correlate_index_new(r);
+	struct correlate_index *ix = correlate_index_new(r, ns);
 	size_t *cand = xcalloc(r->n_tallies + 1, sizeof *cand);
 	size_t n_cand = failed_tallies(r, cand);
 	size_t k = 0;
@@ -193,7 +203,7 @@ static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
 		long hi = correlate_find(ix, r, s);
 		if (hi >= 0)
 			tie(r, order[i].idx, (size_t)hi);
-		else if (!absorb(r, cand, n_cand, s))
+		else if (!absorb(r, ns, cand, n_cand, s))
 			order[k++] = order[i];
 	}
 	free(cand);
@@ -204,8 +214,8 @@ static struct sym_ref *tie_symptoms(struct report *r, size_t *n_loose)
 
 /* ---- grouping what nothing explains -------------------------------- */
 
-/* Timed symptoms group by thread, else by host, else with the other
- * symptoms that name neither. */
+/* Timed symptoms group by node, then by thread, else by host, else with
+ * the other symptoms of the node that name neither. */
 static int group_class(const struct sym_ref *s)
 {
 	return s->thread ? 0 : s->host ? 1 : 2;
@@ -214,7 +224,9 @@ static int group_class(const struct sym_ref *s)
 static int timed_cmp(const void *pa, const void *pb)
 {
 	const struct sym_ref *a = pa, *b = pb;
-	int c = group_class(a) - group_class(b);
+	int c = cmp_u64(a->node, b->node);
+	if (!c)
+		c = group_class(a) - group_class(b);
 	if (!c)
 		c = str_cmp_null(a->thread, b->thread);
 	if (!c && !a->thread)
@@ -235,10 +247,12 @@ static int untimed_cmp(const void *pa, const void *pb)
 	return c ? c : cmp_u64(a->idx, b->idx);
 }
 
-/* Whether cur continues the failure prev belongs to (sorted neighbours). */
+/* Whether cur continues the failure prev belongs to (sorted neighbours):
+ * two nodes' workers of the same name are two failures. */
 static bool same_failure(const struct sym_ref *prev, const struct sym_ref *cur)
 {
-	if (str_cmp_null(prev->thread, cur->thread) != 0)
+	if (prev->node != cur->node ||
+	    str_cmp_null(prev->thread, cur->thread) != 0)
 		return false;
 	if (cur->ts == TS_NONE)
 		return prev->file == cur->file &&
@@ -314,25 +328,160 @@ static size_t partition_timed(struct sym_ref *m, size_t n)
 	return k;
 }
 
-/* One handshake per failure, in report order of their first lines. */
+/* ---- one failure logged twice -------------------------------------- */
+
+/* How far apart a thread's group and a threadless one may start for the
+ * search to look (the groups themselves are short). */
+#define JOIN_LOOKBACK_MS 60000
+/* Candidates looked at per threadless group, at most. */
+#define JOIN_SCAN_LIMIT 1000
+
+/* A timed group's members are sorted by time: its first and last. */
+static int64_t group_lo(const struct sym_ref *m, const struct group *g)
+{
+	return m[g->start].ts;
+}
+
+static int64_t group_hi(const struct sym_ref *m, const struct group *g)
+{
+	return m[g->start + g->n - 1].ts;
+}
+
+static const char *group_host(const struct sym_ref *m, const struct group *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (m[g->start + i].host)
+			return m[g->start + i].host;
+	return NULL;
+}
+
+static bool is_threaded_timed(const struct sym_ref *m, const struct group *g)
+{
+	return m[g->start].ts != TS_NONE && m[g->start].thread;
+}
+
+/* Threaded timed groups, by (node, first time). */
+struct join_index {
+	const struct sym_ref *m;
+	const struct group *g;
+	size_t *v, n;
+};
+
+static const struct join_index *join_sort_ctx;
+
+static int join_cmp(const void *pa, const void *pb)
+{
+	const struct join_index *x = join_sort_ctx;
+	const struct group *a = &x->g[*(const size_t *)pa];
+	const struct group *b = &x->g[*(const size_t *)pb];
+	int c = cmp_u64(x->m[a->start].node, x->m[b->start].node);
+	if (!c)
+		c = cmp_i64(group_lo(x->m, a), group_lo(x->m, b));
+	return c ? c : cmp_u64(*(const size_t *)pa, *(const size_t *)pb);
+}
+
+/* The threaded group a timed group that names no thread is part of: the
+ * same node but another file, its lines within CORRELATE_GROUP_MS of
+ * them, no other host named; the nearest, the first on a draw.  The JVM
+ * printed the exception to wrapper.log (no thread there) while the
+ * application logged it with its thread in its own log.  (Within one file
+ * lines without a thread are failures of their own.)  -1 if none. */
+static long join_target(const struct join_index *x, const struct group *a)
+{
+	const struct sym_ref *m = x->m;
+	uint32_t node = m[a->start].node;
+	int64_t lo = group_lo(m, a), hi = group_hi(m, a);
+	const char *host = group_host(m, a);
+	size_t l = 0, h = x->n;
+	while (l < h) {       /* the first of the node not before lo - look */
+		size_t mid = l + (h - l) / 2;
+		const struct group *b = &x->g[x->v[mid]];
+		int c = cmp_u64(m[b->start].node, node);
+		if (!c)
+			c = cmp_i64(group_lo(m, b), lo - JOIN_LOOKBACK_MS);
+		if (c < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	long best = -1;
+	uint64_t best_gap = 0;
+	for (size_t k = l; k < x->n && k < l + JOIN_SCAN_LIMIT; k++) {
+		const struct group *b = &x->g[x->v[k]];
+		if (m[b->start].node != node ||
+		    group_lo(m, b) > hi + CORRELATE_GROUP_MS)
+			break;
+		int64_t blo = group_lo(m, b), bhi = group_hi(m, b);
+		if (bhi + CORRELATE_GROUP_MS < lo)
+			continue;
+		const char *bh = group_host(m, b);
+		if ((host && bh && strcasecmp(host, bh) != 0) ||
+		    m[b->start].file == m[a->start].file)
+			continue;
+		uint64_t d = blo > hi ? (uint64_t)(blo - hi)
+			   : bhi < lo ? (uint64_t)(lo - bhi) : 0;
+		if (best < 0 || d < best_gap) {
+			best = (long)x->v[k];
+			best_gap = d;
+		}
+	}
+	return best;
+}
+
+/* For each group, the group it is part of (join_target()) or -1. */
+static long *join_groups(const struct sym_ref *m, const struct group *g,
+			 size_t ng)
+{
+	long *into = xcalloc(ng + 1, sizeof *into);
+	struct join_index x = {m, g, xcalloc(ng + 1, sizeof(size_t)), 0};
+	for (size_t i = 0; i < ng; i++) {
+		into[i] = -1;
+		if (is_threaded_timed(m, &g[i]))
+			x.v[x.n++] = i;
+	}
+	join_sort_ctx = &x;
+	qsort(x.v, x.n, sizeof *x.v, join_cmp);
+	join_sort_ctx = NULL;
+	for (size_t i = 0; i < ng; i++)
+		if (m[g[i].start].ts != TS_NONE && !m[g[i].start].thread)
+			into[i] = join_target(&x, &g[i]);
+	free(x.v);
+	return into;
+}
+
+/* One handshake per failure, in report order of their first lines; a
+ * group that is part of another is tied to that one's. */
 static void add_failures(struct report *r, struct sym_ref *m, size_t n)
 {
 	size_t n_timed = partition_timed(m, n);
 	qsort(m, n_timed, sizeof *m, timed_cmp);
 	qsort(m + n_timed, n - n_timed, sizeof *m, untimed_cmp);
-	struct group *g = xcalloc(n, sizeof *g);
+	struct group *g = xcalloc(n + 1, sizeof *g);
 	size_t ng = split_groups(m, 0, n_timed, g);
 	ng += split_groups(m, n_timed, n, g + ng);
 	qsort(g, ng, sizeof *g, group_cmp);
-	for (size_t i = 0; i < ng; i++)
+	long *into = join_groups(m, g, ng);
+	size_t *hs = xcalloc(ng + 1, sizeof *hs);
+	for (size_t i = 0; i < ng; i++) {
+		if (into[i] >= 0)
+			continue;
+		hs[i] = r->n_handshakes;
 		add_failure(r, &m[g[i].start], g[i].n);
+	}
+	for (size_t i = 0; i < ng; i++)
+		for (size_t k = 0; into[i] >= 0 && k < g[i].n; k++)
+			tie(r, m[g[i].start + k].idx, hs[into[i]]);
+	free(hs);
+	free(into);
 	free(g);
 }
 
 void correlate_report(struct report *r)
 {
 	size_t n_loose = 0;
-	struct sym_ref *loose = tie_symptoms(r, &n_loose);
+	struct correlate_nodes *ns = correlate_nodes_new(r);
+	struct sym_ref *loose = tie_symptoms(r, ns, &n_loose);
 	add_failures(r, loose, n_loose);
 	free(loose);
+	correlate_nodes_free(&ns);
 }

@@ -7,7 +7,10 @@
  *
  *   1. same thread, close in time: a failed (or unknown) handshake first,
  *      an ok one only if no other is there, then the nearest;
- *   2. any failed or unknown handshake, nearest in time;
+ *   2. any failed or unknown handshake, nearest in time -- one whose
+ *      thread is the symptom's as the application log wrote it (cut at
+ *      the left, or with a task appended: thread_related()) before any
+ *      other;
  *   3. when a timestamp is missing on either side: in the same file, the
  *      nearest preceding failed or unknown handshake (of the same thread
  *      when the symptom names one) within FALLBACK_LINES lines.
@@ -18,10 +21,18 @@
  * that ends before the symptom on a draw, then the first in the report.
  * Every rule refuses a handshake to another host (or port) than the one
  * the symptom names (or, if it names one, to a handshake this JVM answered
- * as the server), and a PKIX symptom never goes to a handshake that
- * finished: its path validation succeeded.  The rules read the handshakes
+ * as the server), a handshake another node logged (correlate_node.c),
+ * and a PKIX symptom never goes to a handshake that finished: its path
+ * validation succeeded.  The rules read the handshakes
  * as they are now, so a host that an earlier symptom filled in keeps a
  * symptom naming another host away.
+ *
+ * A handshake whose debug records' own times (the JVM's clock) are more
+ * than the window away from its envelope's (a Tanuki wrapper writes the
+ * host's local time; the JVM, and its application log, may run in UTC)
+ * is in the time indexes twice, once at each: a line of its own file is
+ * on the envelope's clock, a line of another file (the application log
+ * the JVM wrote) on the JVM's.
  *
  * The handshakes are looked up through sorted indexes, by (thread, time),
  * by time, by (peer host, time) and by (file, line), and a time search
@@ -42,12 +53,23 @@
  * search looks at no more handshakes than this. */
 #define SCAN_LIMIT 10000
 
+/* Rule 2: the shortest name a left-truncated thread name is matched by
+ * (Spring Boot's default layout keeps the last 15 characters). */
+#define TRUNCATED_MIN 10
+
 /* A timed handshake as the time indexes see it. */
+enum clock {
+	CLOCK_ONLY,           /* the handshake has one time */
+	CLOCK_ENVELOPE,       /* of two: its lines' envelope's (the wrapper's) */
+	CLOCK_JVM,            /* of two: its debug records' own (the JVM's) */
+};
+
 struct hs_ref {
 	const char *key;      /* thread, peer host or NULL; borrowed */
 	int64_t at;           /* ts_end, else ts_start */
 	int64_t from;         /* ts_start, else at */
 	size_t idx;
+	enum clock clock;
 };
 
 /* A handshake as the by-line index sees it. */
@@ -65,6 +87,7 @@ struct time_index {
 };
 
 struct correlate_index {
+	const struct correlate_nodes *nodes;  /* borrowed */
 	struct time_index thread_failed;  /* failed or unknown, by thread */
 	struct time_index thread_ok;      /* ok, by thread */
 	struct time_index failed;         /* failed or unknown, key NULL */
@@ -76,6 +99,8 @@ struct correlate_index {
 /* The best candidate so far of a time search. */
 struct pick {
 	long idx;        /* -1: none yet */
+	int rank;        /* 0: the symptom's thread (or one side names none);
+			  * 1: another thread */
 	uint64_t dist;   /* |symptom ts - at| */
 	bool before;     /* the symptom precedes at */
 	uint32_t file;   /* where the handshake is: the last tie-break, */
@@ -84,6 +109,7 @@ struct pick {
 
 struct search {
 	const struct report *r;
+	const struct correlate_index *ix;
 	const struct symptom *s;
 	const struct time_index *t;
 	const char *key;      /* the part of the index walked */
@@ -104,9 +130,12 @@ static int64_t hs_from(const struct handshake *h, int64_t at)
 
 /* Whether the symptom may be about this handshake at all.  A handshake
  * that finished passed path validation: a PKIX line is not about it. */
-static bool compatible(const struct symptom *s, const struct handshake *h)
+static bool compatible(const struct correlate_index *ix,
+		       const struct symptom *s, const struct handshake *h)
 {
 	if (h->outcome == OUTCOME_OK && s->pkix)
+		return false;
+	if (!correlate_nodes_related(ix->nodes, s->file, h->file))
 		return false;
 	if (s->host && h->peer_host && strcasecmp(s->host, h->peer_host) != 0)
 		return false;
@@ -159,15 +188,11 @@ static void index_add(struct time_index *t, struct hs_ref ref)
 	t->v[t->n++] = ref;
 }
 
-static void index_handshake(struct correlate_index *ix,
-			    const struct handshake *h, size_t i)
+/* One place of a handshake in the time indexes. */
+static void index_at(struct correlate_index *ix, const struct handshake *h,
+		     size_t i, int64_t at, int64_t from, enum clock clock)
 {
-	ix->by_line[ix->n_by_line++] =
-		(struct line_ref){h->file, h->line, i};
-	int64_t at = hs_time(h);
-	if (at == TS_NONE)
-		return;
-	struct hs_ref ref = {h->thread, at, hs_from(h, at), i};
+	struct hs_ref ref = {h->thread, at, from, i, clock};
 	bool ok = h->outcome == OUTCOME_OK;
 	if (h->thread)
 		index_add(ok ? &ix->thread_ok : &ix->thread_failed, ref);
@@ -177,6 +202,25 @@ static void index_handshake(struct correlate_index *ix,
 	index_add(&ix->failed, ref);
 	ref.key = h->peer_host;
 	index_add(&ix->host_failed, ref);
+}
+
+static void index_handshake(struct correlate_index *ix,
+			    const struct handshake *h, size_t i)
+{
+	ix->by_line[ix->n_by_line++] =
+		(struct line_ref){h->file, h->line, i};
+	int64_t at = hs_time(h);
+	if (at == TS_NONE)
+		return;
+	int64_t jat = h->jvm_end != TS_NONE ? h->jvm_end : h->jvm_start;
+	if (jat == TS_NONE || gap(jat, at) <= CORRELATE_WINDOW_MS) {
+		index_at(ix, h, i, at, hs_from(h, at), CLOCK_ONLY);
+		return;
+	}
+	index_at(ix, h, i, at, hs_from(h, at), CLOCK_ENVELOPE);
+	int64_t jfrom = h->jvm_start == TS_NONE || h->jvm_start > jat
+		? jat : h->jvm_start;
+	index_at(ix, h, i, jat, jfrom, CLOCK_JVM);
 }
 
 static void time_index_alloc(struct time_index *t, size_t n, bool fold)
@@ -192,14 +236,17 @@ static void time_index_sort(struct time_index *t)
 	      t->fold ? hs_ref_cmp_fold : hs_ref_cmp);
 }
 
-struct correlate_index *correlate_index_new(const struct report *r)
+struct correlate_index *correlate_index_new(const struct report *r,
+					    const struct correlate_nodes *ns)
 {
 	struct correlate_index *ix = xcalloc(1, sizeof *ix);
+	ix->nodes = ns;
 	size_t n = r->n_handshakes;
-	time_index_alloc(&ix->thread_failed, n, false);
-	time_index_alloc(&ix->thread_ok, n, false);
-	time_index_alloc(&ix->failed, n, false);
-	time_index_alloc(&ix->host_failed, n, true);
+	/* each handshake at two times at most */
+	time_index_alloc(&ix->thread_failed, 2 * n, false);
+	time_index_alloc(&ix->thread_ok, 2 * n, false);
+	time_index_alloc(&ix->failed, 2 * n, false);
+	time_index_alloc(&ix->host_failed, 2 * n, true);
 	ix->by_line = xcalloc(n, sizeof *ix->by_line);
 	ix->n_by_line = 0;
 	for (size_t i = 0; i < n; i++)
@@ -269,6 +316,8 @@ static bool pick_better(const struct pick *a, const struct pick *b)
 {
 	if (a->idx < 0 || b->idx < 0)
 		return a->idx >= 0;
+	if (a->rank != b->rank)
+		return a->rank < b->rank;
 	if (a->dist != b->dist)
 		return a->dist < b->dist;
 	if (a->before != b->before)
@@ -280,19 +329,51 @@ static bool pick_better(const struct pick *a, const struct pick *b)
 	return a->idx < b->idx;
 }
 
-/* Nothing at this distance or beyond can beat the best any more. */
+/* Nothing at this distance or beyond can beat the best any more (one of
+ * another thread can still lose to a farther one of the symptom's). */
 static bool search_done(const struct search *q, uint64_t dist)
 {
-	return q->best.idx >= 0 && dist > q->best.dist;
+	return q->best.idx >= 0 && q->best.rank == 0 && dist > q->best.dist;
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* Whether an application log's thread name a and the debug output's b
+ * name one thread: the same, one cut at the left to a fixed width
+ * ("nio-8080-exec-1" for "http-nio-8080-exec-1"), or one with a task
+ * appended after a separator ("Worker-Expedited:RESTProbe-5f0c..." for
+ * "Worker-Expedited"). */
+static bool thread_related(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > nb) {
+		const char *t = a; a = b; b = t;
+		size_t n = na; na = nb; nb = n;
+	}
+	if (na == nb)
+		return strcmp(a, b) == 0;
+	if (na >= TRUNCATED_MIN && strcmp(b + nb - na, a) == 0)
+		return true;
+	return na > 0 && strncmp(a, b, na) == 0 && !is_name_char(b[na]) &&
+	       is_name_char(a[na - 1]);
 }
 
 static void consider(struct search *q, const struct hs_ref *ref,
 		     uint64_t dist, bool before)
 {
 	const struct handshake *h = &q->r->handshakes[ref->idx];
-	if (!compatible(q->s, h))
+	if (!compatible(q->ix, q->s, h))
 		return;
-	struct pick p = {(long)ref->idx, dist, before, h->file, h->line};
+	if (ref->clock != CLOCK_ONLY &&
+	    (ref->clock == CLOCK_JVM) == (q->s->file == h->file))
+		return;         /* the other clock's place of it */
+	int rank = q->s->thread && h->thread &&
+		   !thread_related(q->s->thread, h->thread);
+	struct pick p = {(long)ref->idx, rank, dist, before, h->file, h->line};
 	if (pick_better(&p, &q->best))
 		q->best = p;
 }
@@ -338,10 +419,11 @@ static void walk_forward(struct search *q, size_t pos)
  * under key, while something better can still come: all entries of one
  * index rank the same but for the distance. */
 static struct pick search_time(const struct report *r,
+			       const struct correlate_index *ix,
 			       const struct time_index *t,
 			       const struct symptom *s, const char *key)
 {
-	struct search q = {r, s, t, key, {.idx = -1}};
+	struct search q = {r, ix, s, t, key, {.idx = -1}};
 	size_t pos = hs_lower_bound(t, key, s->ts);
 	walk_back(&q, pos);
 	walk_forward(&q, pos);
@@ -355,21 +437,22 @@ static long search_failed(const struct report *r,
 			  const struct symptom *s)
 {
 	if (!s->host)
-		return search_time(r, &ix->failed, s, NULL).idx;
-	struct pick same = search_time(r, &ix->host_failed, s, s->host);
-	struct pick none = search_time(r, &ix->host_failed, s, NULL);
+		return search_time(r, ix, &ix->failed, s, NULL).idx;
+	struct pick same = search_time(r, ix, &ix->host_failed, s, s->host);
+	struct pick none = search_time(r, ix, &ix->host_failed, s, NULL);
 	return pick_better(&same, &none) ? same.idx : none.idx;
 }
 
 /* ---- rule 3: the nearest preceding in the same file ---------------- */
 
-static bool line_candidate(const struct symptom *s, const struct handshake *h)
+static bool line_candidate(const struct correlate_index *ix,
+			   const struct symptom *s, const struct handshake *h)
 {
 	if (s->ts != TS_NONE && hs_time(h) != TS_NONE)
 		return false;      /* rules 1 and 2 judged it by time */
 	if (s->thread && str_cmp_null(s->thread, h->thread) != 0)
 		return false;
-	return h->outcome != OUTCOME_OK && compatible(s, h);
+	return h->outcome != OUTCOME_OK && compatible(ix, s, h);
 }
 
 static long search_lines(const struct report *r,
@@ -382,7 +465,7 @@ static long search_lines(const struct report *r,
 		if (v[i].file != s->file ||
 		    s->line - v[i].line > FALLBACK_LINES)
 			break;
-		if (line_candidate(s, &r->handshakes[v[i].idx]))
+		if (line_candidate(ix, s, &r->handshakes[v[i].idx]))
 			return (long)v[i].idx;
 	}
 	return -1;
@@ -393,9 +476,9 @@ long correlate_find(const struct correlate_index *ix, const struct report *r,
 {
 	long hi = -1;
 	if (s->ts != TS_NONE && s->thread) {
-		hi = search_time(r, &ix->thread_failed, s, s->thread).idx;
+		hi = search_time(r, ix, &ix->thread_failed, s, s->thread).idx;
 		if (hi < 0)
-			hi = search_time(r, &ix->thread_ok, s, s->thread).idx;
+			hi = search_time(r, ix, &ix->thread_ok, s, s->thread).idx;
 	}
 	if (hi < 0 && s->ts != TS_NONE)
 		hi = search_failed(r, ix, s);

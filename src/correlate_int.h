@@ -8,6 +8,7 @@
  *                     failures of their own
  *   correlate_find.c  the search: sorted indexes over the handshakes and
  *                     the three rules that pick one for a symptom
+ *   correlate_node.c  which inputs are one node's logs (their directory)
  *
  * The split follows the one question the search answers ("which handshake
  * is this line about?"): it reads the report and changes nothing, so the
@@ -30,11 +31,28 @@
 /* How far back in its file an untimed symptom looks for its handshake. */
 #define FALLBACK_LINES 500
 
+/* ---- correlate_node.c ------------------------------------------------------ */
+
+/* Which inputs are one node's logs: a batch of several nodes repeats
+ * thread names, and a symptom is about its own node's handshakes. */
+struct correlate_nodes;
+
+struct correlate_nodes *correlate_nodes_new(const struct report *r);
+void correlate_nodes_free(struct correlate_nodes **ns);
+/* Whether a symptom of sym_file may be about a handshake of hs_file. */
+bool correlate_nodes_related(const struct correlate_nodes *ns,
+			     uint32_t sym_file, uint32_t hs_file);
+/* The node of an input, UINT32_MAX for standard input: failures that
+ * nothing explains are grouped within one node. */
+uint32_t correlate_nodes_of(const struct correlate_nodes *ns, uint32_t file);
+
 /* ---- correlate_find.c ----------------------------------------------------- */
 
 struct correlate_index;
 
-struct correlate_index *correlate_index_new(const struct report *r);
+/* The index borrows ns until it is freed. */
+struct correlate_index *correlate_index_new(const struct report *r,
+					    const struct correlate_nodes *ns);
 void correlate_index_free(struct correlate_index **ix);
 /* The handshake s is about by the first rule that finds one, -1 if none.
  * The rules read the handshakes as they are now: what an earlier tie

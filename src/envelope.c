@@ -46,8 +46,9 @@ struct outer_row {
 
 static const struct outer_row outer_rows[] = {
 	{"wrapper", "AA", env_scan_wrapper, NULL, false},
-	{"sn-app", "9999-99-99 99:99:99 (", env_scan_sn_app, NULL, false},
-	{"sn-mid", "99/99/99 99:99:99 (", env_scan_sn_mid, NULL, false},
+	/* the "(ms)" may follow after two spaces (older MID agent.log) */
+	{"sn-app", "9999-99-99 99:99:99 ", env_scan_sn_app, NULL, false},
+	{"sn-mid", "99/99/99 99:99:99 ", env_scan_sn_mid, NULL, false},
 	{"juli", "99-Aaa-9999 99:99:99", env_scan_juli, NULL, false},
 	/* JULI SimpleFormatter, first line: "Nov 21, 2026 10:11:12 AM
 	 * org.apache.x.Y method"; the message is on the next line. */

@@ -43,6 +43,14 @@ struct envline {
 	struct slice jsse_src;   /* INNER_JSSE: "CertificateMessage.java:1172" */
 
 	struct slice msg;        /* the payload: everything no envelope claimed */
+
+	/* A raw line with an application symptom, right under a logger's
+	 * line (Tomcat's "... threw exception", the exception on the next
+	 * line): that line's thread and time (pipeline.c fills them in). */
+	bool above;
+	unsigned above_up;       /* how many lines up: 1, the line above */
+	struct slice above_thread;
+	int64_t above_ts;
 };
 
 #define ENV_PREFIX_MAX 96

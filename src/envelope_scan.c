@@ -243,11 +243,75 @@ static struct slice sn_level(struct cur *c)
 	return w;
 }
 
+/* Whether c is at a token that ends a ServiceNow line's thread name: the
+ * 32-hex-digit session id, "txid=...", or a level word with its
+ * "*** X ***" marker. */
+static bool sn_after_thread(struct cur c)
+{
+	struct cur t = c;
+	sn_skip_session(&t);
+	if (t.p != c.p)
+		return true;
+	sn_skip_txid(&t);
+	if (t.p != c.p)
+		return true;
+	struct slice w = cur_upper_word(&t, 4, 7);
+	if (!w.n || !is_level_word(w) || !cur_eat(&t, ' '))
+		return false;
+	struct cur m = t;
+	sn_skip_marker(&m);
+	return m.p != t.p;
+}
+
+/* A session id, if shortened: six or more upper-case hex digits. */
+static bool looks_like_session(struct slice w)
+{
+	if (w.n < 6)
+		return false;
+	for (size_t i = 0; i < w.n; i++)
+		if (!is_digit(w.p[i]) && !(w.p[i] >= 'A' && w.p[i] <= 'F'))
+			return false;
+	return true;
+}
+
+/* Words a ServiceNow thread name may run to ("ECC Queue Reader 2"). */
+#define SN_THREAD_WORDS 5
+
+/* The thread name: one token, or several up to a token that can only
+ * follow a thread (sn_after_thread()) within SN_THREAD_WORDS words. */
+static struct slice sn_thread(struct cur *c)
+{
+	struct slice first = cur_token(c, 256);
+	if (!first.n)
+		return first;
+	struct cur t = *c;
+	for (int k = 1; k < SN_THREAD_WORDS; k++) {
+		if (!cur_eat(&t, ' ') || sn_after_thread(t))
+			break;
+		struct slice w = cur_token(&t, 256);
+		if (!w.n || looks_like_session(w))
+			break;
+		struct cur next = t;
+		if (cur_eat(&next, ' ') && sn_after_thread(next)) {
+			size_t n = (size_t)(t.p - first.p);
+			if (n > 256)
+				break;
+			c->p = t.p;
+			return slice_make(first.p, n);
+		}
+	}
+	return first;
+}
+
 /* " (ms) thread [session] [txid=..] [LEVEL [*** X ***]] message": the part
- * the app-node and MID logs share after their date and time. */
+ * the app-node and MID logs share after their date and time (two spaces
+ * before "(ms)" in some MID agent.log versions). */
 static bool scan_sn_tail(struct cur c, struct civil *t, struct outer_hit *h)
 {
-	if (!cur_eat(&c, ' ') || !cur_eat(&c, '('))
+	if (!cur_eat(&c, ' '))
+		return false;
+	cur_eat(&c, ' ');
+	if (!cur_eat(&c, '('))
 		return false;
 	const char *ms = c.p;
 	t->ms = 0;
@@ -255,7 +319,7 @@ static bool scan_sn_tail(struct cur c, struct civil *t, struct outer_hit *h)
 		t->ms = t->ms * 10 + (*c.p++ - '0');
 	if (c.p == ms || !cur_eat(&c, ')') || !cur_eat(&c, ' '))
 		return false;
-	h->thread = cur_token(&c, 256);
+	h->thread = sn_thread(&c);
 	if (!h->thread.n)
 		return false;
 	cur_eat(&c, ' ');

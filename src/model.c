@@ -171,6 +171,7 @@ struct handshake *report_add_handshake(struct report *r)
 	struct handshake *h = &r->handshakes[r->n_handshakes++];
 	memset(h, 0, sizeof *h);
 	h->ts_start = h->ts_end = h->ts_line = TS_NONE;
+	h->jvm_start = h->jvm_end = TS_NONE;
 	h->d.expired_cert = -1;
 	h->rep_of = -1;
 	return h;

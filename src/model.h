@@ -124,6 +124,10 @@ struct handshake {
 	uint64_t line;        /* first record of the handshake */
 	uint64_t last_line;
 	int64_t ts_start, ts_end;
+	/* The same on the JVM's own clock (its debug records' headers), or
+	 * TS_NONE: a wrapper's clock may be in another zone than the JVM's,
+	 * whose application log a symptom may come from. */
+	int64_t jvm_start, jvm_end;
 	int64_t ts_line;      /* --since/--until: the time of the line that
 			       * began it, inherited if it had none */
 	char *thread;

@@ -86,6 +86,8 @@ struct scan {
 	 * rules_next (LITSCAN_NONE: none does).  rules_from is
 	 * LITSCAN_NONE when nothing is known. */
 	size_t rules_from, rules_to, rules_next;
+	const char *chunk;          /* the chunk being read: lines above */
+	struct env_cache above_cache;
 };
 
 struct pipeline *pipeline_new(const struct patterns *p,
@@ -199,6 +201,66 @@ static bool in_window(struct pipeline *pl, const struct envline *env)
 	return timewin_line(pl->window, ts);
 }
 
+/* The events that make an application line a symptom (assemble_app.c). */
+static bool is_app_event(enum ss_event ev)
+{
+	switch (ev) {
+	case EV_SSL_HANDSHAKE_EXCEPTION: case EV_PKIX_PATH_BUILDING_FAILED:
+	case EV_PKIX_VALIDATION_FAILED: case EV_SOCKET_CLOSED:
+	case EV_PEER_NOT_AUTHENTICATED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* How far up, over blank lines, a logger's line is looked for. */
+#define ABOVE_LINES 3
+
+/* A raw line holding an exception: the first non-blank line above it (in
+ * the chunk, at most ABOVE_LINES up), if a logger wrote it with a thread
+ * and a time, lends them (envelope.h: above).  Tomcat, log4j and logback
+ * print the exception under their own line, without an envelope. */
+static void logger_above(struct scan *sc, const struct line *ln,
+			 struct envline *env, const struct pattern_hit *hits,
+			 size_t n)
+{
+	if (env->inner != INNER_NONE || env->ts != TS_NONE || env->thread.n ||
+	    !sc->chunk || ln->p <= sc->chunk)
+		return;
+	bool app = false;
+	for (size_t i = 0; i < n && !app; i++)
+		app = is_app_event(hits[i].event);
+	if (!app)
+		return;
+	const char *end = ln->p - 1;           /* the '\n' above the line */
+	for (int k = 0; k < ABOVE_LINES && end >= sc->chunk; k++) {
+		const char *nl = end > sc->chunk
+			? memrchr(sc->chunk, '\n', (size_t)(end - sc->chunk))
+			: NULL;
+		const char *start = nl ? nl + 1 : sc->chunk;
+		size_t len = (size_t)(end - start);
+		if (len && start[len - 1] == '\r')
+			len--;
+		if (len) {
+			struct envline up;
+			envelope_strip(sc->pl->envelopes, &sc->above_cache,
+				       start, len, &up);
+			if (up.inner == INNER_NONE && up.thread.n &&
+			    up.ts != TS_NONE) {
+				env->above = true;
+				env->above_up = (unsigned)k + 1;
+				env->above_thread = up.thread;
+				env->above_ts = up.ts;
+			}
+			return;
+		}
+		if (!nl)
+			return;
+		end = nl;
+	}
+}
+
 /* A line: counted, and stripped, matched and assembled if it can
  * matter (and, with a time window, if its time may be in it).  Not
  * matched if the caller knows it holds no rule's literal (!may_match). */
@@ -225,6 +287,7 @@ static void take_line(struct scan *sc, struct line *ln, bool may_match)
 				   MAX_HITS);
 		if (patterns_limit_hits(pl->matcher) != limits)
 			report_limits(pl, sc->file, ln->no);
+		logger_above(sc, ln, &env, hits, n);
 	}
 	assembler_line(pl->assembler, ln->no, &env, hits, n);
 	if (pl->window)
@@ -337,11 +400,13 @@ static void scan_chunk(struct scan *sc, const struct chunk *c)
 {
 	struct pipeline *pl = sc->pl;
 	if (c->cut) {              /* a line too long for the reader */
+		sc->chunk = NULL;
 		struct line ln = {.p = c->p, .n = c->n, .cut = true};
 		take_line(sc, &ln, true);
 		return;
 	}
 	tune(pl, c);
+	sc->chunk = c->p;
 	size_t pos = 0;
 	sc->rules_from = LITSCAN_NONE;
 	while (pos < c->n) {
@@ -362,6 +427,7 @@ static int run_reader(struct pipeline *pl, struct reader *rd, uint32_t file,
 	struct chunk c;
 	int rc;
 	env_cache_init(&sc.cache);
+	env_cache_init(&sc.above_cache);
 	assembler_begin_input(pl->assembler, file);
 	if (pl->window)
 		timewin_begin_input(pl->window);

@@ -63,11 +63,16 @@ static int key_cmp(const void *pa, const void *pb)
 	return (a->index > b->index) - (a->index < b->index);
 }
 
-static void group_add(struct hs_group *grp, const struct handshake *h)
+static void group_add(const struct report *r, struct hs_group *grp,
+		      size_t idx)
 {
+	const struct handshake *h = &r->handshakes[idx];
 	grp->count++;
 	if (h->ts_start == TS_NONE)
 		return;
+	const struct handshake *e = &r->handshakes[grp->earliest];
+	if (e->ts_start == TS_NONE || h->ts_start < e->ts_start)
+		grp->earliest = idx;
 	if (grp->ts_first == TS_NONE || h->ts_start < grp->ts_first)
 		grp->ts_first = h->ts_start;
 	if (grp->ts_last == TS_NONE || h->ts_start > grp->ts_last)
@@ -90,12 +95,13 @@ static size_t groups_from_keys(const struct report *r, struct hs_key *k,
 				.severity = diag_info(k[i].code)->severity,
 				.peer = k[i].peer,
 				.first = k[i].index,
+				.earliest = k[i].index,
 				.ts_first = TS_NONE,
 				.ts_last = TS_NONE,
 			};
 			k[i].peer = NULL;
 		}
-		group_add(grp, &r->handshakes[k[i].index]);
+		group_add(r, grp, k[i].index);
 		free(k[i].peer);
 	}
 	return ng;
@@ -182,6 +188,7 @@ static size_t groups_add_tallies(const struct report *r, struct hs_group *v,
 				.severity = diag_info(t->code)->severity,
 				.peer = peer ? xstrdup(peer) : NULL,
 				.first = (size_t)t->rep,
+				.earliest = (size_t)t->rep,
 				.ts_first = TS_NONE,
 				.ts_last = TS_NONE,
 			};
@@ -330,6 +337,24 @@ size_t handshake_ev_lines(const struct report *r, const struct handshake *h,
 		const struct symptom *s = &r->symptoms[h->symptoms[i]];
 		if (!ev_seen(out, n, s->file, s->line))
 			out[n++] = (struct ev_line){s->file, s->line, s->text};
+	}
+	return n;
+}
+
+size_t ok_symptom_lines(const struct report *r, struct ev_line *out,
+			size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_symptoms; i++) {
+		const struct symptom *s = &r->symptoms[i];
+		if (s->handshake < 0 || (size_t)s->handshake >= r->n_handshakes)
+			continue;
+		const struct handshake *h = &r->handshakes[s->handshake];
+		if (h->diagnosis != DIAG_OK || h->outcome != OUTCOME_OK)
+			continue;
+		if (n < max)
+			out[n] = (struct ev_line){s->file, s->line, s->text};
+		n++;
 	}
 	return n;
 }

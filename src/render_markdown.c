@@ -362,9 +362,11 @@ static void md_table(const struct md_out *m, const struct hs_groups *g)
 
 /* ---- one section per failing (diagnosis, peer) ------------------------ */
 
-static void section_meta(const struct md_out *m, const struct hs_group *g,
-			 const struct handshake *h)
+/* Where and when the group was first seen (logs are read in name order:
+ * wrapper.log, the newest, before wrapper.log.1), and last. */
+static void section_meta(const struct md_out *m, const struct hs_group *g)
 {
+	const struct handshake *h = &m->r->handshakes[g->earliest];
 	fprintf(m->out, "**%s** \xC2\xB7 %zu %s \xC2\xB7 %s ",
 		severity_name(g->severity), g->count,
 		plural(g->count, "handshake", "handshakes"),
@@ -462,6 +464,31 @@ static void section_evidence(const struct md_out *m, const struct handshake *h)
 	fputc('\n', m->out);
 }
 
+/* Application errors on the thread of a handshake that finished: no TLS
+ * failure, but not to be hidden either. */
+static void md_ok_symptoms(const struct md_out *m)
+{
+	struct ev_line ev[EVIDENCE_SHOWN];
+	size_t n = ok_symptom_lines(m->r, ev, EVIDENCE_SHOWN);
+	if (!n)
+		return;
+	fputs("### Application errors after a handshake that finished\n\n"
+	      "Not TLS failures: the handshake on the line's thread "
+	      "finished.\n\n", m->out);
+	for (size_t i = 0; i < n && i < EVIDENCE_SHOWN; i++) {
+		fputs("- ", m->out);
+		md_where(m, ev[i].file, ev[i].line);
+		if (ev[i].text && *ev[i].text) {
+			fputc(' ', m->out);
+			md_text(m, ev[i].text, EVIDENCE_CHARS);
+		}
+		fputc('\n', m->out);
+	}
+	if (n > EVIDENCE_SHOWN)
+		fprintf(m->out, "- ... and %zu more\n", n - EVIDENCE_SHOWN);
+	fputc('\n', m->out);
+}
+
 static int md_step(void *ctx, size_t index, const char *line, size_t len)
 {
 	const struct md_out *m = ctx;
@@ -494,7 +521,7 @@ static void md_section(const struct md_out *m, const struct hs_group *g)
 	fprintf(m->out, "### `%s` \xE2\x80\x94 ", diag_info(g->code)->code);
 	md_peer(m, g->peer);
 	fputs("\n\n", m->out);
-	section_meta(m, g, h);
+	section_meta(m, g);
 	char *title = fill_template(diag_info(g->code)->title, h);
 	md_line_text(m, title);
 	fputs("\n\n", m->out);
@@ -553,6 +580,7 @@ int render_markdown(const struct report *r, const struct render_opts *o,
 	for (size_t i = 0; i < g.n; i++)
 		if (g.v[i].code != DIAG_OK)
 			md_section(&m, &g.v[i]);
+	md_ok_symptoms(&m);
 	md_inputs(&m);
 	groups_free(&g);
 	return render_finish(out);

@@ -193,9 +193,11 @@ static void section_heading(const struct text_out *t, const struct hs_group *g)
 }
 
 /* Where the first handshake of the group is, and when the last was. */
-static void section_where(const struct text_out *t, const struct hs_group *g,
-			  const struct handshake *h)
+/* Where and when the group was first seen (logs are read in name order:
+ * wrapper.log, the newest, before wrapper.log.1), and last. */
+static void section_where(const struct text_out *t, const struct hs_group *g)
 {
+	const struct handshake *h = &t->r->handshakes[g->earliest];
 	fputs(g->count > 1 ? "  First seen: " : "  Seen: ", t->out);
 	put_clean(t, input_path(t->r, h->file), NAME_CHARS);
 	fprintf(t->out, ":%llu", (unsigned long long)h->line);
@@ -364,7 +366,7 @@ static void text_section(const struct text_out *t, const struct hs_group *g)
 	char *title = fill_template(diag_info(g->code)->title, h);
 	put_wrapped(t, title, 2);
 	free(title);
-	section_where(t, g, h);
+	section_where(t, g);
 	section_facts(t, h);
 	section_certs(t, h);
 	section_evidence(t, h);
@@ -388,6 +390,30 @@ static void ok_line(const struct text_out *t, const struct hs_group *g)
 	fprintf(t->out, "chain %s)\n", chain_name(h->chain));
 }
 
+/* Application errors on the thread of a handshake that finished: no TLS
+ * failure, but not to be hidden either. */
+static void ok_symptoms(const struct text_out *t)
+{
+	struct ev_line ev[EVIDENCE_SHOWN];
+	size_t n = ok_symptom_lines(t->r, ev, EVIDENCE_SHOWN);
+	if (!n)
+		return;
+	fputs("  Application errors after a handshake that finished (not a TLS "
+	      "failure):\n", t->out);
+	for (size_t i = 0; i < n && i < EVIDENCE_SHOWN; i++) {
+		fputs("    ", t->out);
+		put_clean(t, input_path(t->r, ev[i].file), NAME_CHARS);
+		fprintf(t->out, ":%llu", (unsigned long long)ev[i].line);
+		if (ev[i].text && *ev[i].text) {
+			fputs("  ", t->out);
+			put_clean(t, ev[i].text, EVIDENCE_CHARS);
+		}
+		fputc('\n', t->out);
+	}
+	if (n > EVIDENCE_SHOWN)
+		fprintf(t->out, "    ... and %zu more\n", n - EVIDENCE_SHOWN);
+}
+
 static void text_ok(const struct text_out *t, const struct hs_groups *g,
 		    const struct report_counts *c)
 {
@@ -409,6 +435,7 @@ static void text_ok(const struct text_out *t, const struct hs_groups *g,
 	for (size_t i = 0; i < g->n; i++)
 		if (g->v[i].code == DIAG_OK)
 			ok_line(t, &g->v[i]);
+	ok_symptoms(t);
 	fputc('\n', t->out);
 }
 

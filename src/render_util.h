@@ -22,6 +22,9 @@ struct hs_group {
 	enum severity severity;
 	char *peer;          /* handshake_peer_string() of them, or NULL */
 	size_t first;        /* index of the first handshake in the report */
+	size_t earliest;     /* index of the kept one that started first (a
+			      * rotation read later may hold it), else
+			      * first: where "first seen" points */
 	size_t count;        /* handshakes, the omitted ones included */
 	size_t omitted;      /* of them, left out by the detail caps */
 	int64_t ts_first;    /* earliest / latest ts_start, or TS_NONE */
@@ -72,6 +75,13 @@ struct ev_line {
 };
 size_t handshake_ev_lines(const struct report *r, const struct handshake *h,
 			  struct ev_line *out, size_t max);
+
+/* The application's error lines tied to handshakes that finished ("Socket
+ * is closed" after the handshake, on its thread): no TLS failure, but an
+ * error the reader looks for.  Fills at most max, in report order;
+ * returns how many there are in all. */
+size_t ok_symptom_lines(const struct report *r, struct ev_line *out,
+			size_t max);
 
 /* Log text made safe to show: invalid UTF-8 replaced by U+FFFD; control
  * characters, escape sequences, C1 controls and bidi overrides replaced by

@@ -21,6 +21,33 @@
 
 #include "util.h"
 
+/* The files kept so far, and which operand each came from: a file that
+ * an earlier operand already brought (a directory and a file in it, or
+ * one path spelt two ways) is read once, or its failures would count
+ * twice.  Within one walk a linked file is read as often as it is met. */
+struct seen {
+	struct seen_file {
+		dev_t dev;
+		ino_t ino;
+		size_t op;
+	} *v;
+	size_t n, cap;
+	size_t op;                 /* the operand being expanded */
+};
+
+/* Whether the file is new to the run; remembers it. */
+static bool first_time(struct seen *seen, const struct stat *st)
+{
+	for (size_t i = 0; i < seen->n; i++)
+		if (seen->v[i].dev == st->st_dev && seen->v[i].ino == st->st_ino &&
+		    seen->v[i].op != seen->op)
+			return false;
+	xgrow(&seen->v, &seen->cap, seen->n + 1, sizeof *seen->v);
+	seen->v[seen->n++] = (struct seen_file){st->st_dev, st->st_ino,
+						seen->op};
+	return true;
+}
+
 static void add_item(struct source_list *l, const char *path, char *error)
 {
 	xgrow(&l->items, &l->cap, l->n + 1, sizeof *l->items);
@@ -111,7 +138,8 @@ static bool hidden(const FTSENT *e)
 }
 
 /* One entry of a walk: kept, reported, skipped or pruned. */
-static void walk_entry(FTS *fts, FTSENT *e, struct source_list *out)
+static void walk_entry(FTS *fts, FTSENT *e, struct source_list *out,
+		       struct seen *seen)
 {
 	switch (e->fts_info) {
 	case FTS_D:
@@ -127,7 +155,8 @@ static void walk_entry(FTS *fts, FTSENT *e, struct source_list *out)
 		add_error(out, e->fts_path, strerror(e->fts_errno));
 		break;
 	case FTS_F:
-		if (source_name_is_log(e->fts_name))
+		if (source_name_is_log(e->fts_name) &&
+		    first_time(seen, e->fts_statp))
 			add_item(out, e->fts_path, NULL);
 		break;
 	case FTS_NS:
@@ -143,7 +172,8 @@ static void walk_entry(FTS *fts, FTSENT *e, struct source_list *out)
 	}
 }
 
-static void walk_dir(const char *dir, struct source_list *out)
+static void walk_dir(const char *dir, struct source_list *out,
+		     struct seen *seen)
 {
 	char *roots[] = {(char *)dir, NULL};
 	FTS *fts = fts_open(roots, FTS_LOGICAL | FTS_NOCHDIR, by_name);
@@ -157,14 +187,15 @@ static void walk_dir(const char *dir, struct source_list *out)
 		e = fts_read(fts);
 		if (!e)
 			break;
-		walk_entry(fts, e, out);
+		walk_entry(fts, e, out, seen);
 	}
 	if (errno != 0)  /* fts_read ends with NULL and errno 0 */
 		add_error(out, dir, strerror(errno));
 	fts_close(fts);
 }
 
-static void expand_one(const char *op, struct source_list *out)
+static void expand_one(const char *op, struct source_list *out,
+		       struct seen *seen)
 {
 	struct stat st;
 	if (strcmp(op, "-") == 0)
@@ -172,8 +203,8 @@ static void expand_one(const char *op, struct source_list *out)
 	else if (stat(op, &st) != 0)
 		add_error(out, op, strerror(errno));
 	else if (S_ISDIR(st.st_mode))
-		walk_dir(op, out);
-	else
+		walk_dir(op, out, seen);
+	else if (!S_ISREG(st.st_mode) || first_time(seen, &st))
 		add_item(out, op, NULL);
 }
 
@@ -183,8 +214,12 @@ void source_expand(char *const *operands, size_t n, struct source_list *out)
 		add_item(out, "-", NULL);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		expand_one(operands[i], out);
+	struct seen seen = {0};
+	for (size_t i = 0; i < n; i++) {
+		seen.op = i;
+		expand_one(operands[i], out, &seen);
+	}
+	free(seen.v);
 }
 
 void source_list_free(struct source_list *l)

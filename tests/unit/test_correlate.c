@@ -833,6 +833,316 @@ static void test_scale(void **state)
 	report_free(&r);
 }
 
+/* ---- nodes: a batch of several nodes' logs ------------------------- */
+
+/* Inputs 0..3: node1's wrapper.log and localhost log, node2's. */
+#define N1_WRAPPER 0
+#define N1_LOCAL 1
+#define N2_WRAPPER 2
+#define N2_LOCAL 3
+
+static void add_two_nodes(struct report *r)
+{
+	report_add_input(r, "logs/node1/wrapper.log");
+	report_add_input(r, "logs/node1/localhost_log.2026-11-21.txt");
+	report_add_input(r, "logs/node2/wrapper.log");
+	report_add_input(r, "logs/node2/localhost_log.2026-11-21.txt");
+}
+
+static size_t add_node_exc(struct report *r, uint32_t file, uint64_t line,
+			   int64_t ts)
+{
+	return add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION, file,
+					    line, ts, WORKER, NULL, 0, true});
+}
+
+/* Every node has a glide.scheduler.worker.3: a line of node2's log is
+ * not about node1's handshake, however near in time. */
+static void test_other_node_same_thread(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	add_two_nodes(r);
+	size_t n1 = add_hs(r, (struct hs_spec){N1_WRAPPER, 48, T0, T0 + 500,
+					       WORKER, NULL, 0,
+					       OUTCOME_FAILED});
+	size_t s1 = add_node_exc(r, N1_LOCAL, 1, T0 + 800);
+	/* node2 logged no debug output: its failure is its own */
+	size_t s2 = add_node_exc(r, N2_LOCAL, 1, T0 + 900);
+	correlate_report(r);
+	assert_tied(r, s1, n1);
+	assert_int_equal(r->handshakes[n1].n_symptoms, 1);
+	assert_int_equal(r->n_handshakes, 2);
+	assert_tied(r, s2, 1);
+	assert_int_equal(r->handshakes[1].file, N2_LOCAL);
+	report_free(&r);
+}
+
+/* Both nodes failed on their worker.3; node1's line came late, nearer
+ * node2's handshake: still node1's. */
+static void test_own_node_before_nearer(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	add_two_nodes(r);
+	size_t n1 = add_hs(r, (struct hs_spec){N1_WRAPPER, 48, T0, T0 + 500,
+					       WORKER, NULL, 0,
+					       OUTCOME_FAILED});
+	size_t n2 = add_hs(r, (struct hs_spec){N2_WRAPPER, 14, T0 + 1000,
+					       T0 + 1500, WORKER, NULL, 0,
+					       OUTCOME_FAILED});
+	size_t s1 = add_node_exc(r, N1_LOCAL, 1, T0 + 3000);
+	size_t s2 = add_node_exc(r, N2_LOCAL, 1, T0 + 1600);
+	correlate_report(r);
+	assert_tied(r, s1, n1);
+	assert_tied(r, s2, n2);
+	assert_int_equal(r->n_handshakes, 2);
+	report_free(&r);
+}
+
+/* Two nodes without debug output fail on their worker.3 at once: two
+ * failures, not one. */
+static void test_unexplained_per_node(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	add_two_nodes(r);
+	size_t a = add_node_exc(r, N1_LOCAL, 1, T0);
+	size_t b = add_node_exc(r, N2_LOCAL, 1, T0 + 5);
+	correlate_report(r);
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_not_equal(r->symptoms[a].handshake,
+			     r->symptoms[b].handshake);
+	report_free(&r);
+}
+
+/* One node's two halves given from two places (the wrapper log in one
+ * folder, the localhost log in another), or the application log piped
+ * in: still tied. */
+static void test_halves_from_two_places(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "/home/me/Downloads/wrapper.log");
+	report_add_input(r, "/tmp/localhost_log.2026-11-21.txt");
+	report_add_input(r, "-");
+	size_t h = add_hs(r, (struct hs_spec){0, 48, T0, T0 + 500, WORKER,
+					      NULL, 0, OUTCOME_FAILED});
+	size_t s = add_node_exc(r, 1, 1, T0 + 800);
+	size_t piped = add_node_exc(r, 2, 1, T0 + 900);
+	correlate_report(r);
+	assert_tied(r, s, h);
+	assert_tied(r, piped, h);
+	assert_int_equal(r->n_handshakes, 1);
+	report_free(&r);
+}
+
+/* node1 logs debug output and application lines into one file
+ * (catalina.out); node2, without debug output, only its application log.
+ * node2's failure is its own, not node1's whose worker has the name. */
+static void test_other_node_combined_log(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "logs/node1/catalina.out");
+	report_add_input(r, "logs/node2/localhost_log.2026-11-22.txt");
+	size_t h = add_hs(r, (struct hs_spec){0, 48, T0, T0 + 500, WORKER,
+					      NULL, 0, OUTCOME_FAILED});
+	size_t own = add_node_exc(r, 0, 300, T0 + 600);
+	size_t s2 = add_node_exc(r, 1, 1, T0 + 700);
+	correlate_report(r);
+	assert_tied(r, own, h);
+	assert_int_equal(r->handshakes[h].n_symptoms, 1);
+	assert_int_equal(r->n_handshakes, 2);
+	assert_int_not_equal(r->symptoms[s2].handshake, (long)h);
+	report_free(&r);
+}
+
+/* Rotations kept in a folder below the node's logs are the node's. */
+static void test_archive_folder_same_node(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "node1/logs/localhost_log.2026-11-21.txt");
+	report_add_input(r, "node1/logs/wrapper.log");
+	report_add_input(r, "node1/logs/archive/wrapper.log.3.gz");
+	size_t now = add_hs(r, (struct hs_spec){1, 48, T0 + 60000,
+						T0 + 60500, WORKER, NULL, 0,
+						OUTCOME_FAILED});
+	size_t old = add_hs(r, (struct hs_spec){2, 48, T0, T0 + 500, WORKER,
+						NULL, 0, OUTCOME_FAILED});
+	size_t s_old = add_node_exc(r, 0, 1, T0 + 800);
+	size_t s_now = add_node_exc(r, 0, 2, T0 + 60800);
+	correlate_report(r);
+	assert_tied(r, s_old, old);
+	assert_tied(r, s_now, now);
+	report_free(&r);
+}
+
+/* One directory spelt two ways is one node. */
+static void test_node_spelt_two_ways(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "no-such-dir/logs//node1/wrapper.log");
+	report_add_input(r, "./no-such-dir/logs/node1/./localhost_log.txt");
+	size_t h = add_hs(r, (struct hs_spec){0, 48, T0, T0 + 500, WORKER,
+					      NULL, 0, OUTCOME_FAILED});
+	/* the wrapper log holds a symptom line of its own too */
+	size_t own = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, 0, 300,
+						  T0 + 600, WORKER, NULL, 0,
+						  false});
+	size_t s = add_node_exc(r, 1, 1, T0 + 800);
+	correlate_report(r);
+	assert_tied(r, own, h);
+	assert_tied(r, s, h);
+	assert_int_equal(r->n_handshakes, 1);
+	report_free(&r);
+}
+
+/* ---- rule 2: the thread as the application log wrote it ------------ */
+
+/* A MID server's agent log appends the probe to the worker's name; the
+ * debug output names the pool thread.  Two probes fail at once: each
+ * line goes to its own worker's handshake, not to the nearest. */
+static void test_related_thread_decorated(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t exp = add_failed(r, 10, T0, "Worker-Expedited");
+	size_t std = add_failed(r, 300, T0 + 400, "Worker-Standard");
+	size_t s_exp = add_exc(r, 1, T0 + 405,
+			       "Worker-Expedited:RESTProbe-5f0c2e9ad1b04e6f");
+	size_t s_std = add_exc(r, 2, T0 + 407,
+			       "Worker-Standard:RESTProbe-0aa1bb2cc3dd4ee5");
+	correlate_report(r);
+	assert_tied(r, s_exp, exp);
+	assert_tied(r, s_std, std);
+	assert_int_equal(r->n_handshakes, 2);
+	report_free(&r);
+}
+
+/* Spring Boot's layout keeps the last 15 characters of a thread name. */
+static void test_related_thread_truncated(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t ten = add_failed(r, 10, T0, "http-nio-8080-exec-10");
+	size_t one = add_failed(r, 300, T0 + 300, "http-nio-8080-exec-1");
+	size_t s = add_exc(r, 1, T0 + 310, "nio-8080-exec-10");
+	correlate_report(r);
+	assert_tied(r, s, ten);
+	assert_int_equal(r->handshakes[one].n_symptoms, 0);
+	report_free(&r);
+}
+
+/* A name that only begins like another is another thread: worker.1 is
+ * not worker.10 ("." is no separator after a digit-ending prefix). */
+static void test_unrelated_thread_prefix(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t w10 = add_failed(r, 10, T0, "glide.scheduler.worker.10");
+	size_t w1 = add_failed(r, 300, T0 + 300, "glide.scheduler.worker.7");
+	size_t s = add_exc(r, 1, T0 + 310, "glide.scheduler.worker.1");
+	correlate_report(r);
+	/* neither is its thread: the nearest, as before */
+	assert_tied(r, s, w1);
+	assert_int_equal(r->handshakes[w10].n_symptoms, 0);
+	report_free(&r);
+}
+
+/* No debug output anywhere: the JVM printed the exception to wrapper.log
+ * (no thread) as the application logged it with its thread in its own
+ * log: one failure.  Another host, or a minute later: another. */
+static void test_no_debug_logged_twice(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	report_add_input(r, "node1/wrapper.log");
+	report_add_input(r, "node1/localhost_log.2026-11-21.txt");
+	size_t app = add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION,
+						  1, 1, T0, WORKER,
+						  "crm.example", 443, true});
+	size_t out = add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION,
+						  0, 40, T0 + 4, NULL, NULL, 0,
+						  true});
+	size_t other = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, 0, 50,
+						    T0 + 10, NULL,
+						    "erp.example", 0, false});
+	size_t later = add_sym(r, (struct sym_spec){SYM_SSL_HANDSHAKE_EXCEPTION,
+						    0, 90, T0 + 60000, NULL,
+						    NULL, 0, true});
+	correlate_report(r);
+	assert_int_equal(r->n_handshakes, 3);
+	assert_int_equal(r->symptoms[app].handshake,
+			 r->symptoms[out].handshake);
+	assert_int_not_equal(r->symptoms[other].handshake,
+			     r->symptoms[app].handshake);
+	assert_int_not_equal(r->symptoms[later].handshake,
+			     r->symptoms[app].handshake);
+	const struct handshake *h = &r->handshakes[r->symptoms[app].handshake];
+	assert_int_equal(h->n_symptoms, 2);
+	assert_string_equal(h->thread, WORKER);
+	report_free(&r);
+}
+
+/* ---- two clocks ----------------------------------------------------- */
+
+#define HOURS(n) ((int64_t)(n) * 3600000)
+
+/* The Tanuki wrapper writes the host's local time; the JVM runs in UTC
+ * (its debug records' headers, and its localhost log, 5 h ahead). */
+static void test_jvm_clock_other_zone(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t h = add_hs(r, (struct hs_spec){WRAPPER, 48, T0, T0 + 500,
+					      WORKER, NULL, 0,
+					      OUTCOME_FAILED});
+	r->handshakes[h].jvm_start = T0 + HOURS(5) - 40;
+	r->handshakes[h].jvm_end = T0 + HOURS(5) + 460;
+	size_t s = add_exc(r, 1, T0 + HOURS(5) + 800, WORKER);
+	/* the wrapper's own lines keep the wrapper's clock */
+	size_t w = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, WRAPPER,
+						300, T0 + 700, WORKER, NULL,
+						0, false});
+	/* an hour off either clock: another failure */
+	size_t far = add_exc(r, 2, T0 + HOURS(6), WORKER);
+	correlate_report(r);
+	assert_tied(r, s, h);
+	assert_tied(r, w, h);
+	assert_int_equal(r->handshakes[h].n_symptoms, 2);
+	assert_int_not_equal(r->symptoms[far].handshake, (long)h);
+	assert_int_equal(r->n_handshakes, 2);
+	report_free(&r);
+}
+
+/* Failures every hour on a wrapper 5 h behind the JVM: a localhost line
+ * (JVM clock) is about the handshake whose JVM time it shares, not about
+ * the one five failures later whose wrapper time is the same. */
+static void test_jvm_clock_not_envelope_clock(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t early = add_hs(r, (struct hs_spec){WRAPPER, 48, T0, T0 + 500,
+						  WORKER, NULL, 0,
+						  OUTCOME_FAILED});
+	r->handshakes[early].jvm_start = T0 + HOURS(5);
+	r->handshakes[early].jvm_end = T0 + HOURS(5) + 500;
+	size_t late = add_hs(r, (struct hs_spec){WRAPPER, 900, T0 + HOURS(5) + 200,
+						 T0 + HOURS(5) + 700, WORKER,
+						 NULL, 0, OUTCOME_FAILED});
+	r->handshakes[late].jvm_start = T0 + HOURS(10) + 200;
+	r->handshakes[late].jvm_end = T0 + HOURS(10) + 700;
+	size_t s = add_exc(r, 1, T0 + HOURS(5) + 800, WORKER);
+	size_t s2 = add_exc(r, 2, T0 + HOURS(10) + 900, WORKER);
+	correlate_report(r);
+	assert_tied(r, s, early);
+	assert_tied(r, s2, late);
+	report_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -863,6 +1173,19 @@ int main(void)
 		cmocka_unit_test(test_determinism_interleaved),
 		cmocka_unit_test(test_determinism_ambiguous),
 		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_other_node_same_thread),
+		cmocka_unit_test(test_own_node_before_nearer),
+		cmocka_unit_test(test_unexplained_per_node),
+		cmocka_unit_test(test_halves_from_two_places),
+		cmocka_unit_test(test_archive_folder_same_node),
+		cmocka_unit_test(test_other_node_combined_log),
+		cmocka_unit_test(test_node_spelt_two_ways),
+		cmocka_unit_test(test_related_thread_decorated),
+		cmocka_unit_test(test_related_thread_truncated),
+		cmocka_unit_test(test_unrelated_thread_prefix),
+		cmocka_unit_test(test_no_debug_logged_twice),
+		cmocka_unit_test(test_jvm_clock_other_zone),
+		cmocka_unit_test(test_jvm_clock_not_envelope_clock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

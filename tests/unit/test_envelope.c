@@ -254,6 +254,66 @@ static void test_sn_app_no_level(void **state)
 	assert_int_equal(o.msg.n, 0);
 }
 
+/* Some MID agent.log versions write the date ISO-style, with two spaces
+ * before "(ms)"; one that starts like an ISO log4j line is not claimed. */
+static void test_sn_two_spaces(void **state)
+{
+	(void)state;
+	struct envline o = strip(
+		"2026-11-21 10:11:12  (390) Worker-Standard:JDBCProbe-5f0c2e9a "
+		"SEVERE *** ERROR *** javax.net.ssl.SSLHandshakeException: x");
+	assert_name(o, "sn-app");
+	assert_true(o.ts == MS(2026, 11, 21, 10, 11, 12, 390));
+	assert_slice(o.thread, "Worker-Standard:JDBCProbe-5f0c2e9a");
+	assert_slice(o.level, "SEVERE");
+	assert_slice(o.msg, "javax.net.ssl.SSLHandshakeException: x");
+
+	o = strip("11/21/26 10:11:12  (816) StartupSequencer MID Server started");
+	assert_name(o, "sn-mid");
+	assert_slice(o.thread, "StartupSequencer");
+
+	o = strip("2026-11-21 10:11:12 ERROR [main] c.e.Foo - boom");
+	assert_name(o, "iso");
+	assert_slice(o.thread, "main");
+	o = strip("2026-11-21 10:11:12   (390) worker.3 three spaces");
+	assert_int_equal(o.thread.n, 0);
+}
+
+/* A thread name with spaces runs to the session id, "txid=" or the level
+ * with its marker; without one of those, the first word is the thread. */
+static void test_sn_thread_with_spaces(void **state)
+{
+	(void)state;
+	struct envline o = strip(
+		"2026-11-21 10:11:12 (345) ECC Queue Reader 2 SEVERE *** ERROR *** "
+		"javax.net.ssl.SSLHandshakeException: x");
+	assert_name(o, "sn-app");
+	assert_slice(o.thread, "ECC Queue Reader 2");
+	assert_slice(o.level, "SEVERE");
+	assert_slice(o.msg, "javax.net.ssl.SSLHandshakeException: x");
+
+	o = strip("2026-11-21 10:11:12 (345) AMB Send Worker "
+		  "64B5DBF5525881BBD5506DE4C2AB102B txid=93476cc49a95 "
+		  "Request not sent to uri=https://a.example:443/x : y");
+	assert_slice(o.thread, "AMB Send Worker");
+	assert_slice(o.msg, "Request not sent to uri=https://a.example:443/x : y");
+
+	o = strip("11/21/26 10:11:12 (816) ECC Sender 1 txid=4b2c1a9e8f7d INFO done");
+	assert_name(o, "sn-mid");
+	assert_slice(o.thread, "ECC Sender 1");
+
+	o = strip("2026-11-21 10:11:12 (345) glide.scheduler.worker.3 Request "
+		  "not sent to uri=https://a.example:443/x : java.net.SocketException");
+	assert_slice(o.thread, "glide.scheduler.worker.3");
+	assert_slice(o.msg, "Request not sent to uri=https://a.example:443/x : "
+			    "java.net.SocketException");
+
+	/* a level word in the message, far from the thread: not a thread */
+	o = strip("2026-11-21 10:11:12 (345) worker.3 one two three four five "
+		  "SEVERE *** ERROR *** x");
+	assert_slice(o.thread, "worker.3");
+}
+
 /* ---- ServiceNow MID server ------------------------------------------ */
 
 static void test_sn_mid(void **state)
@@ -1250,6 +1310,8 @@ int main(void)
 		cmocka_unit_test(test_sn_app_warning_marker),
 		cmocka_unit_test(test_sn_app_no_session),
 		cmocka_unit_test(test_sn_app_no_level),
+		cmocka_unit_test(test_sn_two_spaces),
+		cmocka_unit_test(test_sn_thread_with_spaces),
 		cmocka_unit_test(test_sn_mid),
 		cmocka_unit_test(test_juli_oneline),
 		cmocka_unit_test(test_juli_simple),

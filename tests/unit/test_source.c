@@ -205,6 +205,24 @@ static void test_operand_links(void **state)
 	source_list_free(&l);
 }
 
+/* A file an earlier operand already brought is read once: a node's
+ * directory and its wrapper.log, or one path spelt two ways. */
+static void test_operands_same_file_once(void **state)
+{
+	(void)state;
+	char dotted[128];
+	snprintf(dotted, sizeof dotted, "%s/sub/./z.log", root);
+	char *ops[] = {(char *)at("sub"), (char *)at("sub/z.log"), dotted,
+		       (char *)at("b.txt"), (char *)at("b.txt")};
+	struct source_list l = {0};
+	source_expand(ops, SS_ARRAY_LEN(ops), &l);
+	assert_int_equal(l.n, 3);
+	expect_item(&l, 0, "sub/deeper/y.log");
+	expect_item(&l, 1, "sub/z.log");
+	expect_item(&l, 2, "b.txt");
+	source_list_free(&l);
+}
+
 static void test_no_operands_is_stdin(void **state)
 {
 	(void)state;
@@ -273,6 +291,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walk_trailing_slash,
 						make_tree, remove_tree),
 		cmocka_unit_test_setup_teardown(test_operands_mixed,
+						make_tree, remove_tree),
+		cmocka_unit_test_setup_teardown(test_operands_same_file_once,
 						make_tree, remove_tree),
 		cmocka_unit_test_setup_teardown(test_operand_links,
 						make_tree, remove_tree),
