@@ -445,13 +445,10 @@ static void section_facts(const struct md_out *m, const struct handshake *h)
 	facts_free(f, n);
 }
 
-static void section_evidence(const struct md_out *m, const struct handshake *h)
+/* Evidence rows: "- file:line text". */
+static void md_ev_lines(const struct md_out *m, const struct ev_line *ev,
+			size_t n)
 {
-	struct ev_line ev[EVIDENCE_SHOWN];
-	size_t n = handshake_ev_lines(m->r, h, ev, EVIDENCE_SHOWN);
-	if (!n)
-		return;
-	fputs("Evidence:\n\n", m->out);
 	for (size_t i = 0; i < n; i++) {
 		fputs("- ", m->out);
 		md_where(m, ev[i].file, ev[i].line);
@@ -461,6 +458,16 @@ static void section_evidence(const struct md_out *m, const struct handshake *h)
 		}
 		fputc('\n', m->out);
 	}
+}
+
+static void section_evidence(const struct md_out *m, const struct handshake *h)
+{
+	struct ev_line ev[EVIDENCE_SHOWN];
+	size_t n = handshake_ev_lines(m->r, h, ev, EVIDENCE_SHOWN);
+	if (!n)
+		return;
+	fputs("Evidence:\n\n", m->out);
+	md_ev_lines(m, ev, n);
 	fputc('\n', m->out);
 }
 
@@ -475,15 +482,7 @@ static void md_ok_symptoms(const struct md_out *m)
 	fputs("### Application errors after a handshake that finished\n\n"
 	      "Not TLS failures: the handshake on the line's thread "
 	      "finished.\n\n", m->out);
-	for (size_t i = 0; i < n && i < EVIDENCE_SHOWN; i++) {
-		fputs("- ", m->out);
-		md_where(m, ev[i].file, ev[i].line);
-		if (ev[i].text && *ev[i].text) {
-			fputc(' ', m->out);
-			md_text(m, ev[i].text, EVIDENCE_CHARS);
-		}
-		fputc('\n', m->out);
-	}
+	md_ev_lines(m, ev, n < EVIDENCE_SHOWN ? n : EVIDENCE_SHOWN);
 	if (n > EVIDENCE_SHOWN)
 		fprintf(m->out, "- ... and %zu more\n", n - EVIDENCE_SHOWN);
 	fputc('\n', m->out);

@@ -313,14 +313,10 @@ static void section_facts(const struct text_out *t, const struct handshake *h)
 	facts_free(f, n);
 }
 
-static void section_evidence(const struct text_out *t,
-			     const struct handshake *h)
+/* Evidence rows: "    file:line  text". */
+static void put_ev_lines(const struct text_out *t, const struct ev_line *ev,
+			 size_t n)
 {
-	struct ev_line ev[EVIDENCE_SHOWN];
-	size_t n = handshake_ev_lines(t->r, h, ev, EVIDENCE_SHOWN);
-	if (!n)
-		return;
-	fputs("  Evidence:\n", t->out);
 	for (size_t i = 0; i < n; i++) {
 		fputs("    ", t->out);
 		put_clean(t, input_path(t->r, ev[i].file), NAME_CHARS);
@@ -331,6 +327,17 @@ static void section_evidence(const struct text_out *t,
 		}
 		fputc('\n', t->out);
 	}
+}
+
+static void section_evidence(const struct text_out *t,
+			     const struct handshake *h)
+{
+	struct ev_line ev[EVIDENCE_SHOWN];
+	size_t n = handshake_ev_lines(t->r, h, ev, EVIDENCE_SHOWN);
+	if (!n)
+		return;
+	fputs("  Evidence:\n", t->out);
+	put_ev_lines(t, ev, n);
 }
 
 static int put_step(void *ctx, size_t index, const char *line, size_t len)
@@ -400,16 +407,7 @@ static void ok_symptoms(const struct text_out *t)
 		return;
 	fputs("  Application errors after a handshake that finished (not a TLS "
 	      "failure):\n", t->out);
-	for (size_t i = 0; i < n && i < EVIDENCE_SHOWN; i++) {
-		fputs("    ", t->out);
-		put_clean(t, input_path(t->r, ev[i].file), NAME_CHARS);
-		fprintf(t->out, ":%llu", (unsigned long long)ev[i].line);
-		if (ev[i].text && *ev[i].text) {
-			fputs("  ", t->out);
-			put_clean(t, ev[i].text, EVIDENCE_CHARS);
-		}
-		fputc('\n', t->out);
-	}
+	put_ev_lines(t, ev, n < EVIDENCE_SHOWN ? n : EVIDENCE_SHOWN);
 	if (n > EVIDENCE_SHOWN)
 		fprintf(t->out, "    ... and %zu more\n", n - EVIDENCE_SHOWN);
 }
