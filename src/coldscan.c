@@ -144,23 +144,12 @@ static void cands_free(struct cands *c)
 	free(c->slot);
 }
 
-/* Bits set in x, without the library call __builtin_popcountll()
- * becomes where the CPU may lack POPCNT: the greedy cover asks this for
- * every candidate in every round. */
-static size_t bits_in(uint64_t x)
-{
-	x -= x >> 1 & 0x5555555555555555u;
-	x = (x & 0x3333333333333333u) + (x >> 2 & 0x3333333333333333u);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
-	return (size_t)(x * 0x0101010101010101u >> 56);
-}
-
 static size_t newly_covered(const struct cand *c, const uint64_t *covered,
 			    size_t words)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < words; i++)
-		k += bits_in(c->in[i] & ~covered[i]);
+		k += ss_popcount64(c->in[i] & ~covered[i]);
 	return k;
 }
 

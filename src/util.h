@@ -31,6 +31,16 @@ struct slice {
 };
 
 #define SLICE_NULL ((struct slice){NULL, 0})
+/* Bits set in x, without the library call __builtin_popcountll()
+ * becomes where the CPU may lack POPCNT (tuning counts bits in loops). */
+static inline size_t ss_popcount64(uint64_t x)
+{
+	x -= x >> 1 & 0x5555555555555555u;
+	x = (x & 0x3333333333333333u) + (x >> 2 & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (size_t)(x * 0x0101010101010101u >> 56);
+}
+
 static inline struct slice slice_make(const char *p, size_t n)
 {
 	return (struct slice){p, n};

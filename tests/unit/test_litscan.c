@@ -542,19 +542,84 @@ static void test_textstat(void **state)
 	textstat_init(&ts, NULL, 0);
 	assert_null(ts.grams);
 	assert_true(ts.share[' '] > ts.share['Q']);
+	struct byteset all[4];
+	memset(all, 0xff, sizeof all);
+	assert_true(textstat_sets_share(&ts, all) < 0);
 	textstat_free(&ts);
 	static char s[8192];
 	for (size_t i = 0; i < sizeof s; i++)
 		s[i] = "** abcdefghijklmno"[i % 18];
 	textstat_init(&ts, s, sizeof s);
 	assert_non_null(ts.grams);
-	assert_true(textstat_gram_share(&ts, (const unsigned char *)"** a") > 0.05);
-	assert_true(textstat_gram_share(&ts, (const unsigned char *)"** a") <= 1.0);
+	/* 1 position in 18 starts "** a" */
+	double share = textstat_gram_share(&ts, (const unsigned char *)"** a");
+	assert_true(share > 0.055 && share < 0.056);
+	assert_true(textstat_gram_share(&ts, (const unsigned char *)"* ab") > 0.055);
+	assert_true(textstat_gram_share(&ts, (const unsigned char *)"**ab") == 0.0);
+	assert_true(textstat_sets_share(&ts, all) == 1.0);
 	/* '*' follows '*' in this text far more than its share says */
 	assert_true(textstat_bytes_share(&ts, (const unsigned char *)"**", 2) >
 		    ts.share['*'] * ts.share['*'] * 2);
 	textstat_free(&ts);
 	assert_null(ts.grams);
+}
+
+/* Byte sets of a few values each, from a seed. */
+static void random_sets(struct byteset set[4], unsigned *seed, const char *alphabet)
+{
+	memset(set, 0, 4 * sizeof *set);
+	size_t na = strlen(alphabet);
+	for (int j = 0; j < 4; j++) {
+		int k = 1 + (int)(rand_r(seed) % 6);
+		while (k--)
+			byteset_add(&set[j], (unsigned char)alphabet[rand_r(seed) % na]);
+	}
+}
+
+/* The exact counts against counting by hand, on text with few and with
+ * many distinct pairs (textstat_sets_share() walks either the pairs the
+ * sets allow or those present, whichever are fewer), over the part of a
+ * long sample that is counted. */
+static void test_textstat_counts_exactly(void **state)
+{
+	(void)state;
+	static const char *const alphabets[] = {"ab c\n", "abcdefghijklmnopqrstuvwxyz ABC.:,\n0123456789"};
+	size_t n = TEXTSTAT_MAX_SAMPLE + 5000;
+	unsigned char *s = malloc(n);
+	assert_non_null(s);
+	for (size_t a = 0; a < SS_ARRAY_LEN(alphabets); a++) {
+		unsigned seed = 7 + (unsigned)a;
+		size_t na = strlen(alphabets[a]);
+		for (size_t i = 0; i < n; i++)
+			s[i] = (unsigned char)alphabets[a][rand_r(&seed) % na];
+		memset(s + TEXTSTAT_MAX_SAMPLE, 'Z', n - TEXTSTAT_MAX_SAMPLE);
+		struct textstat ts;
+		textstat_init(&ts, (const char *)s, n);
+		/* what lies past the counted part is not counted */
+		assert_true(textstat_gram_share(&ts, s + n - 4) == 0.0);
+		size_t counted = TEXTSTAT_MAX_SAMPLE, positions = counted - 3;
+		for (int round = 0; round < 200; round++) {
+			struct byteset set[4];
+			random_sets(set, &seed, alphabets[a]);
+			size_t want = 0;
+			for (size_t i = 0; i < positions; i++)
+				want += byteset_has(&set[0], s[i]) &&
+					byteset_has(&set[1], s[i + 1]) &&
+					byteset_has(&set[2], s[i + 2]) &&
+					byteset_has(&set[3], s[i + 3]);
+			assert_int_equal((size_t)(textstat_sets_share(&ts, set) *
+						  (double)positions + 0.5), want);
+		}
+		for (int round = 0; round < 50; round++) {
+			size_t at = rand_r(&seed) % positions, want = 0;
+			for (size_t i = 0; i < positions; i++)
+				want += memcmp(s + i, s + at, 4) == 0;
+			assert_int_equal((size_t)(textstat_gram_share(&ts, s + at) *
+						  (double)positions + 0.5), want);
+		}
+		textstat_free(&ts);
+	}
+	free(s);
 }
 
 int main(void)
@@ -571,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_coldscan_impossible),
 		cmocka_unit_test(test_rules_scan_never_misses),
 		cmocka_unit_test(test_textstat),
+		cmocka_unit_test(test_textstat_counts_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
