@@ -5,10 +5,10 @@
  * verified with memcmp.  One pass finds every literal:
  * - scalar: each position's byte pair is looked up in a 65536-bit set of
  *   the literals' rarest pairs;
- * - SSSE3/AVX2 ("Teddy", after Hyperscan and ripgrep): 16 or 32 positions
- *   at a time, PSHUFB looks up each fingerprint byte's two nibbles in
- *   tables of 8 literal buckets; a position survives if all FP_LEN bytes
- *   agree on a bucket;
+ * - SSSE3/AVX2/NEON ("Teddy", after Hyperscan and ripgrep): 16, 32 or 64
+ *   positions at a time, PSHUFB (TBL on ARM) looks up each fingerprint
+ *   byte's two nibbles in tables of 8 literal buckets; a position
+ *   survives if all FP_LEN bytes agree on a bucket;
  * - AVX-512 VBMI: the same buckets, 64 positions at a time, each byte
  *   looked up whole (VPERMI2B), so without the nibble cross-products.
  * A bucket of several fingerprints also accepts their nibble cross-
@@ -35,11 +35,16 @@
 #include "litscan_impl.h"
 #include "textstat.h"
 
-static const char *const scanner_names[] = {"scalar", "ssse3", "avx2",
-					    "avx512"};
+static const char *const scanner_names[] = {
+	[SCAN_SCALAR] = "scalar", [SCAN_SSSE3] = "ssse3", [SCAN_AVX2] = "avx2",
+	[SCAN_AVX512] = "avx512", [SCAN_NEON] = "neon",
+};
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SS_X86_SIMD 1
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#define SS_NEON 1
 #endif
 
 /* ---- building -------------------------------------------------------- */
@@ -320,18 +325,45 @@ static void collect_short(struct litscan *ls)
 			ls->short_lits[ls->nshort++] = (uint32_t)k;
 }
 
+/* Whether this build and CPU can run scanner sc, and SSLSIFT_SIMD lets
+ * it. */
+static bool runs_here(enum scanner sc)
+{
+	if (!ss_simd_allows(scanner_names[sc]))
+		return false;
+	switch (sc) {
+	case SCAN_SCALAR:
+		return true;
+#ifdef SS_X86_SIMD
+	case SCAN_AVX512:
+		__builtin_cpu_init();
+		return __builtin_cpu_supports("avx512vbmi") &&
+		       __builtin_cpu_supports("avx512bw");
+	case SCAN_AVX2:
+		__builtin_cpu_init();
+		return __builtin_cpu_supports("avx2");
+	case SCAN_SSSE3:
+		__builtin_cpu_init();
+		return __builtin_cpu_supports("ssse3");
+#endif
+#ifdef SS_NEON
+	case SCAN_NEON:
+		return true;
+#endif
+	default:
+		return false;
+	}
+}
+
+/* The fastest first. */
+static const enum scanner preference[] = {SCAN_AVX512, SCAN_AVX2, SCAN_NEON,
+					  SCAN_SSSE3, SCAN_SCALAR};
+
 static enum scanner best_scanner(void)
 {
-#ifdef SS_X86_SIMD
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx512vbmi") &&
-	    __builtin_cpu_supports("avx512bw") && ss_simd_allows("avx512"))
-		return SCAN_AVX512;
-	if (__builtin_cpu_supports("avx2") && ss_simd_allows("avx2"))
-		return SCAN_AVX2;
-	if (__builtin_cpu_supports("ssse3") && ss_simd_allows("ssse3"))
-		return SCAN_SSSE3;
-#endif
+	for (size_t i = 0; i < SS_ARRAY_LEN(preference); i++)
+		if (runs_here(preference[i]))
+			return preference[i];
 	return SCAN_SCALAR;
 }
 
@@ -408,9 +440,9 @@ const char *litscan_scanner(const struct litscan *ls)
 
 int litscan_set_scanner(struct litscan *ls, const char *name)
 {
-	enum scanner best = best_scanner();
-	for (int s = SCAN_SCALAR; s <= (int)best; s++) {
-		if (strcmp(name, scanner_names[s]) == 0) {
+	for (size_t s = 0; s < SS_ARRAY_LEN(scanner_names); s++) {
+		if (strcmp(name, scanner_names[s]) == 0 &&
+		    runs_here((enum scanner)s)) {
 			ls->scanner = (enum scanner)s;
 			return 0;
 		}

@@ -71,7 +71,8 @@ size_t litscan_find_lines(const struct litscan *ls, const char *s, size_t n,
 double litscan_probe(const struct litscan *ls, const char *s, size_t n,
 		     double hit_cost);
 
-/* The scanner chosen for this CPU: "avx2", "ssse3" or "scalar".
+/* The scanner chosen for this CPU: "avx512", "avx2", "ssse3", "neon" or
+ * "scalar".
  * litscan_set_scanner() picks another one the CPU supports (tests and
  * benchmarks); -1 if it cannot. */
 const char *litscan_scanner(const struct litscan *ls);

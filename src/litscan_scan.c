@@ -1,6 +1,7 @@
 /* litscan_scan.c - the scanners behind litscan.h: scalar (byte pairs),
- * SSSE3 and AVX2 (Teddy: nibble lookups in 8 buckets, 16 or 32 positions
- * a step) and AVX-512 VBMI (whole-byte lookups, 64 positions a step).
+ * SSSE3, AVX2 and AArch64 NEON (Teddy: nibble lookups in 8 buckets, 16,
+ * 32 or 64 positions a step) and AVX-512 VBMI (whole-byte lookups, 64
+ * positions a step).
  * All try positions in increasing order and verify candidates the same
  * way, so they find the same literals (tests/unit/test_litscan.c checks
  * them against each other and a naive search). */
@@ -14,6 +15,12 @@
 #define SS_X86_SIMD 1
 #include <immintrin.h>
 #define SS_TARGET(t) __attribute__((target(t)))
+#endif
+
+/* NEON is part of every AArch64 CPU: no check at run time. */
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#define SS_NEON 1
+#include <arm_neon.h>
 #endif
 
 static bool is_present(const uint64_t *present, uint32_t lit)
@@ -104,9 +111,7 @@ static size_t scan_scalar(const struct litscan *ls, struct scan *sc,
 	return LITSCAN_NONE;
 }
 
-#ifdef SS_X86_SIMD
-/* Candidate positions base+i for each bit i of mask, with the buckets
- * that accept them in res[i]. */
+#if defined(SS_X86_SIMD) || defined(SS_NEON)
 /* The FP_LEN bytes at q, zeros past the end. */
 static uint32_t bytes_at(const struct scan *sc, size_t q)
 {
@@ -170,6 +175,88 @@ static size_t check_short_tail(const struct litscan *ls, struct scan *sc,
 	return LITSCAN_NONE;
 }
 
+#endif /* SS_X86_SIMD || SS_NEON */
+
+#ifdef SS_NEON
+/* Bucket bits of the 16 positions at s (reads s[0..16 + FP_LEN - 1)). */
+static inline uint8x16_t teddy16_neon(const struct litscan *ls,
+				      const unsigned char *s)
+{
+	const uint8x16_t low4 = vdupq_n_u8(0x0f);
+	uint8x16_t r = vdupq_n_u8(0xff);
+	for (int j = 0; j < FP_LEN; j++) {
+		uint8x16_t c = vld1q_u8(s + j);
+		uint8x16_t l = vqtbl1q_u8(vld1q_u8(ls->lo[j]), vandq_u8(c, low4));
+		uint8x16_t h = vqtbl1q_u8(vld1q_u8(ls->hi[j]), vshrq_n_u8(c, 4));
+		r = vandq_u8(r, vandq_u8(l, h));
+	}
+	return r;
+}
+
+/* The candidates of the 16 positions at base whose bucket bits are r,
+ * up to `to`. */
+static size_t check16_neon(const struct litscan *ls, struct scan *sc,
+			   size_t base, uint8x16_t r, size_t to)
+{
+	uint8_t res[16];
+	vst1q_u8(res, r);
+	uint64_t mask = 0;
+	for (unsigned i = 0; i < 16 && base + i < to; i++)
+		mask |= (uint64_t)(res[i] != 0) << i;
+	return mask ? check_block(ls, sc, base, res, mask) : LITSCAN_NONE;
+}
+
+/* 64 positions a step, one branch for all of them: the four blocks'
+ * bucket bits are ORed and their largest byte tested (no movemask on
+ * NEON); a step that holds a candidate is looked at block by block. */
+static size_t scan_neon(const struct litscan *ls, struct scan *sc,
+			size_t from, size_t to)
+{
+	enum { W = 16, STEP = 4 * W, SPAN = W + FP_LEN - 1 };
+	const unsigned char *s = sc->s;
+	size_t i = from, at;
+	if (sc->n - from >= STEP + FP_LEN - 1) {
+		size_t room = sc->n - (FP_LEN - 1);
+		size_t steps_to = to < room ? to : room;
+		for (; i + STEP <= steps_to; i += STEP) {
+			uint8x16_t r0 = teddy16_neon(ls, s + i);
+			uint8x16_t r1 = teddy16_neon(ls, s + i + W);
+			uint8x16_t r2 = teddy16_neon(ls, s + i + 2 * W);
+			uint8x16_t r3 = teddy16_neon(ls, s + i + 3 * W);
+			if (!vmaxvq_u8(vorrq_u8(vorrq_u8(r0, r1), vorrq_u8(r2, r3))))
+				continue;
+			const uint8x16_t r[4] = {r0, r1, r2, r3};
+			for (int b = 0; b < 4; b++)
+				if ((at = check16_neon(ls, sc, i + (size_t)b * W, r[b],
+						       to)) != LITSCAN_NONE)
+					return at;
+		}
+	}
+	/* the rest: 16 positions at a time, the last block overlapping the
+	 * one before, or a padded copy when less than a block is left */
+	if (i < to && sc->n - i < SPAN) {
+		unsigned char pad[SPAN] = {0};
+		memcpy(pad, s + i, sc->n - i);
+		if ((at = check16_neon(ls, sc, i, teddy16_neon(ls, pad), to))
+		    != LITSCAN_NONE)
+			return at;
+	} else if (i < to) {
+		size_t last = sc->n - SPAN;
+		for (;; i += W) {
+			if (i > last)
+				i = last;
+			if ((at = check16_neon(ls, sc, i, teddy16_neon(ls, s + i),
+					       to)) != LITSCAN_NONE)
+				return at;
+			if (i == last || i + W >= to)
+				break;
+		}
+	}
+	return ls->nshort ? check_short_tail(ls, sc, from, to) : LITSCAN_NONE;
+}
+#endif /* SS_NEON */
+
+#ifdef SS_X86_SIMD
 /* Keeps the bits of mask for positions base+i below `to`. */
 static uint32_t below(uint32_t mask, size_t base, size_t to)
 {
@@ -570,6 +657,10 @@ size_t litscan_run(const struct litscan *ls, struct scan *sc, size_t from,
 		return scan_avx2(ls, sc, from, to);
 	case SCAN_SSSE3:
 		return scan_ssse3(ls, sc, from, to);
+#endif
+#ifdef SS_NEON
+	case SCAN_NEON:
+		return scan_neon(ls, sc, from, to);
 #endif
 	default:
 		return scan_scalar(ls, sc, from, to);

@@ -296,17 +296,22 @@ char *utf8_sanitize(const char *p, size_t n)
 
 bool ss_simd_allows(const char *level)
 {
-	static const char *const levels[] = {"scalar", "ssse3", "avx2",
-					     "avx512"};
+	/* instruction sets by rank: 16-byte vectors on either kind of
+	 * CPU, then 32 and 64 */
+	static const struct {
+		const char *name;
+		int rank;
+	} levels[] = {{"scalar", 0}, {"ssse3", 1}, {"neon", 1}, {"avx2", 2},
+		      {"avx512", 3}};
 	const char *cap = getenv("SSLSIFT_SIMD");
 	if (!cap || !*cap)
 		return true;
 	int want = -1, cap_at = -1;
 	for (int i = 0; i < (int)SS_ARRAY_LEN(levels); i++) {
-		if (strcmp(level, levels[i]) == 0)
-			want = i;
-		if (strcmp(cap, levels[i]) == 0)
-			cap_at = i;
+		if (strcmp(level, levels[i].name) == 0)
+			want = levels[i].rank;
+		if (strcmp(cap, levels[i].name) == 0)
+			cap_at = levels[i].rank;
 	}
 	return cap_at < 0 || want <= cap_at;
 }
