@@ -68,7 +68,7 @@ static count_fn pick(void)
 {
 #ifdef SS_X86_SIMD
 	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx512bw") && ss_simd_allows("avx512"))
+	if (__builtin_cpu_supports("avx512bw") && ss_simd_allows("avx512bw"))
 		return count_avx512;
 	if (__builtin_cpu_supports("avx2") && ss_simd_allows("avx2"))
 		return count_avx2;

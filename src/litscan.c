@@ -5,8 +5,8 @@
  * verified with memcmp.  One pass finds every literal:
  * - scalar: each position's byte pair is looked up in a 65536-bit set of
  *   the literals' rarest pairs;
- * - SSSE3/AVX2/NEON ("Teddy", after Hyperscan and ripgrep): 16, 32 or 64
- *   positions at a time, PSHUFB (TBL on ARM) looks up each fingerprint
+ * - SSSE3/AVX2/NEON/AVX-512BW ("Teddy", after Hyperscan and ripgrep):
+ *   16, 32 or 64 positions at a time, PSHUFB (TBL on ARM) looks up each fingerprint
  *   byte's two nibbles in tables of 8 literal buckets; a position
  *   survives if all FP_LEN bytes agree on a bucket;
  * - AVX-512 VBMI: the same buckets, 64 positions at a time, each byte
@@ -38,6 +38,7 @@
 static const char *const scanner_names[] = {
 	[SCAN_SCALAR] = "scalar", [SCAN_SSSE3] = "ssse3", [SCAN_AVX2] = "avx2",
 	[SCAN_AVX512] = "avx512", [SCAN_NEON] = "neon",
+	[SCAN_AVX512BW] = "avx512bw",
 };
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -339,6 +340,9 @@ static bool runs_here(enum scanner sc)
 		__builtin_cpu_init();
 		return __builtin_cpu_supports("avx512vbmi") &&
 		       __builtin_cpu_supports("avx512bw");
+	case SCAN_AVX512BW:
+		__builtin_cpu_init();
+		return __builtin_cpu_supports("avx512bw");
 	case SCAN_AVX2:
 		__builtin_cpu_init();
 		return __builtin_cpu_supports("avx2");
@@ -356,8 +360,10 @@ static bool runs_here(enum scanner sc)
 }
 
 /* The fastest first. */
-static const enum scanner preference[] = {SCAN_AVX512, SCAN_AVX2, SCAN_NEON,
-					  SCAN_SSSE3, SCAN_SCALAR};
+static const enum scanner preference[] = {
+	SCAN_AVX512, SCAN_AVX512BW, SCAN_AVX2, SCAN_NEON, SCAN_SSSE3,
+	SCAN_SCALAR,
+};
 
 static enum scanner best_scanner(void)
 {

@@ -18,7 +18,10 @@ enum {
 
 /* Each build has scalar and the ones of its architecture; SSSE3 and
  * NEON are of the same rank (16-byte vectors) for SSLSIFT_SIMD. */
-enum scanner { SCAN_SCALAR, SCAN_SSSE3, SCAN_AVX2, SCAN_AVX512, SCAN_NEON };
+enum scanner {
+	SCAN_SCALAR, SCAN_SSSE3, SCAN_AVX2, SCAN_AVX512, SCAN_NEON,
+	SCAN_AVX512BW,
+};
 
 /* One literal: the SIMD scanners find its fingerprint, FP_LEN bytes at
  * offset fp (or all of it if shorter), the scalar one its rarest byte

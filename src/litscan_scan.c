@@ -575,72 +575,91 @@ static inline __m512i lookup64(const struct tables512 *t, const unsigned char *p
 }
 
 SS_TARGET(SS_AVX512)
-static size_t check64(const struct litscan *ls, struct scan *sc, size_t base,
-		      __m512i r)
+static inline struct tables512 tables512_of(const struct litscan *ls)
 {
-	uint8_t res[64];
-	__mmask64 m = _mm512_test_epi8_mask(r, r);
-	if (!m)
-		return LITSCAN_NONE;
-	_mm512_storeu_si512(res, r);
-	return check_block(ls, sc, base, res, m);
-}
-
-SS_TARGET(SS_AVX512)
-static size_t scan_avx512(const struct litscan *ls, struct scan *sc,
-			  size_t from, size_t to)
-{
-	_Static_assert(FP_LEN == 4, "scan_avx512 reads 4 fingerprint bytes");
-	enum { W = 64, SPAN = W + FP_LEN - 1 };
-	const struct tables512 t = {
+	return (struct tables512){
 		_mm512_loadu_si512(ls->low7[0]), _mm512_loadu_si512(ls->low7[0] + 64),
 		_mm512_loadu_si512(ls->low7[1]), _mm512_loadu_si512(ls->low7[1] + 64),
 		_mm512_loadu_si512(ls->low7[2]), _mm512_loadu_si512(ls->low7[2] + 64),
 		_mm512_loadu_si512(ls->low7[3]), _mm512_loadu_si512(ls->low7[3] + 64),
 	};
-	const __m512i newline = _mm512_set1_epi8('\n');
-	const unsigned char *s = sc->s;
-	uint64_t masks[BATCH_MAX];
-	size_t lines[BATCH_MAX];     /* newlines before each block of the batch */
-	size_t i = from, batch = 2, total = 0;
-	/* whole blocks: [i, i + W) below to, and i + SPAN bytes there */
-	size_t last = sc->n >= FP_LEN - 1 ? sc->n - (FP_LEN - 1) : 0;
-	size_t blocks_to = to < last ? to : last;
-	while (i + W <= blocks_to) {
-		size_t nb = (blocks_to - i) / W;
-		if (nb > batch)
-			nb = batch;
-		uint64_t any = 0;
-		for (size_t b = 0; b < nb; b++) {
-			const unsigned char *p = s + i + b * W;
-			__m512i x0 = _mm512_loadu_si512(p);
-			__m512i r = lookup64x(&t, p, x0);
-			masks[b] = _mm512_test_epi8_mask(r, r);
-			any |= masks[b];
-			lines[b] = total;
-			total += (size_t)__builtin_popcountll(
-				_mm512_cmpeq_epi8_mask(x0, newline));
-		}
-		for (size_t b = 0; any && b < nb; b++) {
-			size_t at, base = i + b * W;
-			if (!masks[b])
-				continue;
-			at = check64(ls, sc, base, lookup64(&t, s + base));
-			if (at != LITSCAN_NONE) {
-				sc->nl.upto = base;
-				sc->nl.lines += lines[b];
-				return at;
-			}
-		}
-		i += nb * W;
-		if (batch < BATCH_MAX)
-			batch *= 2;
-	}
-	sc->nl.upto = i;
-	sc->nl.lines += total;
-	return i < to ? scan_avx2(ls, sc, i, to) : LITSCAN_NONE;
 }
+
+#define SCAN512_NAME scan_avx512
+#define SCAN512_CHECK check64
+#define SCAN512_TARGET SS_AVX512
+#define SCAN512_TABLES struct tables512
+#define SCAN512_TABLES_OF tables512_of
+#define SCAN512_LOOKUPX lookup64x
+#define SCAN512_LOOKUP lookup64
+#include "litscan_scan512.inc"
+
+/* CPUs with AVX-512BW but not VBMI (Skylake-SP, Cascade Lake): the
+ * nibble lookups of the AVX2 scanner, 64 positions at a time (VPSHUFB
+ * looks up within each 16-byte lane, so the tables are repeated in all
+ * four). */
+#define SS_AVX512BW "avx512f,avx512bw,popcnt"
+
+struct nibbles512 {
+	__m512i lo0, lo1, lo2, lo3, hi0, hi1, hi2, hi3;
+};
+
+SS_TARGET(SS_AVX512BW)
+static inline __m512i shufti64(__m512i c, __m512i tl, __m512i th)
+{
+	const __m512i low4 = _mm512_set1_epi8(0x0f);
+	__m512i l = _mm512_shuffle_epi8(tl, _mm512_and_si512(c, low4));
+	__m512i h = _mm512_shuffle_epi8(
+		th, _mm512_and_si512(_mm512_srli_epi16(c, 4), low4));
+	return _mm512_and_si512(l, h);
+}
+
+SS_TARGET(SS_AVX512BW)
+static inline __m512i nibbles64x(const struct nibbles512 *t,
+				 const unsigned char *p, __m512i x0)
+{
+	__m512i r = _mm512_and_si512(
+		shufti64(x0, t->lo0, t->hi0),
+		shufti64(_mm512_loadu_si512(p + 1), t->lo1, t->hi1));
+	r = _mm512_and_si512(r, shufti64(_mm512_loadu_si512(p + 2), t->lo2,
+					 t->hi2));
+	return _mm512_and_si512(r, shufti64(_mm512_loadu_si512(p + 3), t->lo3,
+					    t->hi3));
+}
+
+SS_TARGET(SS_AVX512BW)
+static inline __m512i nibbles64(const struct nibbles512 *t,
+				const unsigned char *p)
+{
+	return nibbles64x(t, p, _mm512_loadu_si512(p));
+}
+
+SS_TARGET(SS_AVX512BW)
+static inline __m512i bcast16x4(const uint8_t *t)
+{
+	return _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)t));
+}
+
+SS_TARGET(SS_AVX512BW)
+static inline struct nibbles512 nibbles512_of(const struct litscan *ls)
+{
+	return (struct nibbles512){
+		bcast16x4(ls->lo[0]), bcast16x4(ls->lo[1]), bcast16x4(ls->lo[2]),
+		bcast16x4(ls->lo[3]), bcast16x4(ls->hi[0]), bcast16x4(ls->hi[1]),
+		bcast16x4(ls->hi[2]), bcast16x4(ls->hi[3]),
+	};
+}
+
+#define SCAN512_NAME scan_avx512bw
+#define SCAN512_CHECK check64bw
+#define SCAN512_TARGET SS_AVX512BW
+#define SCAN512_TABLES struct nibbles512
+#define SCAN512_TABLES_OF nibbles512_of
+#define SCAN512_LOOKUPX nibbles64x
+#define SCAN512_LOOKUP nibbles64
+#include "litscan_scan512.inc"
 #endif
+
 
 size_t litscan_run(const struct litscan *ls, struct scan *sc, size_t from,
 		   size_t to)
@@ -653,6 +672,8 @@ size_t litscan_run(const struct litscan *ls, struct scan *sc, size_t from,
 #ifdef SS_X86_SIMD
 	case SCAN_AVX512:
 		return scan_avx512(ls, sc, from, to);
+	case SCAN_AVX512BW:
+		return scan_avx512bw(ls, sc, from, to);
 	case SCAN_AVX2:
 		return scan_avx2(ls, sc, from, to);
 	case SCAN_SSSE3:

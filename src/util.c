@@ -297,12 +297,12 @@ char *utf8_sanitize(const char *p, size_t n)
 bool ss_simd_allows(const char *level)
 {
 	/* instruction sets by rank: 16-byte vectors on either kind of
-	 * CPU, then 32 and 64 */
+	 * CPU, then 32, then 64 (without and with VBMI) */
 	static const struct {
 		const char *name;
 		int rank;
 	} levels[] = {{"scalar", 0}, {"ssse3", 1}, {"neon", 1}, {"avx2", 2},
-		      {"avx512", 3}};
+		      {"avx512bw", 3}, {"avx512", 4}};
 	const char *cap = getenv("SSLSIFT_SIMD");
 	if (!cap || !*cap)
 		return true;

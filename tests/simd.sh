@@ -26,7 +26,7 @@ SSLSIFT_SIMD= timeout $limit "$SSLSIFT" --patterns patterns -j 1 -f json "$@" \
 	>"$T/best" 2>&1
 st0=$?
 [ "$st0" -le 2 ] && ok "the CPU's own paths: exit $st0" || bad "exit $st0"
-for level in scalar ssse3 avx2 avx512; do
+for level in scalar ssse3 avx2 avx512bw avx512; do
 	SSLSIFT_SIMD=$level timeout $limit "$SSLSIFT" --patterns patterns -j 1 \
 		-f json "$@" >"$T/$level" 2>&1
 	st=$?

@@ -16,8 +16,8 @@
 #include "textstat.h"
 #include "testutil.h"
 
-static const char *const SCANNERS[] = {"scalar", "ssse3", "avx2", "avx512",
-				       "neon"};
+static const char *const SCANNERS[] = {"scalar", "ssse3", "avx2", "avx512bw",
+				       "avx512", "neon"};
 
 static uint64_t rng = 88172645463325252u;
 
