@@ -11,6 +11,10 @@
 #define SS_X86_SIMD 1
 #include <immintrin.h>
 #endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#define SS_NEON 1
+#include <arm_neon.h>
+#endif
 
 static size_t count_scalar(const char *s, size_t n)
 {
@@ -62,6 +66,23 @@ static size_t count_avx512(const char *s, size_t n)
 }
 #endif
 
+#ifdef SS_NEON
+/* A compare gives 0xff per newline: subtracting it counts up each byte
+ * lane, added across every 255 steps before a lane could wrap. */
+static size_t count_neon(const char *s, size_t n)
+{
+	const uint8x16_t nl = vdupq_n_u8('\n');
+	size_t c = 0, i = 0;
+	while (i + 16 <= n) {
+		uint8x16_t acc = vdupq_n_u8(0);
+		for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16)
+			acc = vsubq_u8(acc, vceqq_u8(vld1q_u8((const uint8_t *)s + i), nl));
+		c += vaddlvq_u8(acc);
+	}
+	return c + count_scalar(s + i, n - i);
+}
+#endif
+
 typedef size_t (*count_fn)(const char *, size_t);
 
 static count_fn pick(void)
@@ -72,6 +93,10 @@ static count_fn pick(void)
 		return count_avx512;
 	if (__builtin_cpu_supports("avx2") && ss_simd_allows("avx2"))
 		return count_avx2;
+#endif
+#ifdef SS_NEON
+	if (ss_simd_allows("neon"))
+		return count_neon;
 #endif
 	return count_scalar;
 }

@@ -338,6 +338,14 @@ static void test_linecount(void **state)
 		assert_int_equal(linecount(buf + off, n - off), w);
 		assert_int_equal(linecount(buf, n), want);
 	}
+	/* long runs of newlines: counters kept per byte lane must not wrap */
+	static char many[70001];
+	memset(many, '\n', sizeof many);
+	assert_int_equal(linecount(many, sizeof many), sizeof many);
+	for (size_t i = 0; i < sizeof many; i += 3)
+		many[i] = 'x';
+	assert_int_equal(linecount(many + 1, sizeof many - 1),
+			 sizeof many - 1 - (sizeof many - 1) / 3);
 }
 
 /* coldscan over a real pattern set: every line of the samples that holds
