@@ -406,6 +406,25 @@ def check_case(case, label, mans, expect):
 LOAD_START = " ".join("%.2f" % x for x in os.getloadavg())
 
 
+# sslsift's prefilter levels (SSLSIFT_SIMD, sslsift(1)), best first, with
+# the CPU flags each needs; scalar is left out (several seconds a GiB).
+SIMD_LEVELS = (("avx512", ("avx512vbmi", "avx512bw")), ("avx512bw", ("avx512bw",)),
+               ("avx2", ("avx2",)), ("ssse3", ("ssse3",)))
+
+
+def lower_simd_levels():
+    """The levels below the best this CPU has: the plain case also times
+    sslsift capped to each, to show what CPUs without it get."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"^flags\s*:(.*)$", f.read(), re.M)
+        flags = set(m.group(1).split()) if m else set()
+    except OSError:
+        return []
+    have = [lv for lv, need in SIMD_LEVELS if all(x in flags for x in need)]
+    return have[1:]
+
+
 def benchmark(args):
     t_start = time.time()
     gen = Gen(args)
@@ -430,7 +449,10 @@ def benchmark(args):
         "--only-embeds", "--embed-file", "leaf_only-tls13-debug-all.log"])
 
     cases = []
-    c = Case("plain", human(size) + " log", [("sslsift", S(["-f", "json", plain]))] +
+    lower = [("sslsift, SSLSIFT_SIMD=%s" % lv,
+              ["env", "SSLSIFT_SIMD=" + lv] + S(["-f", "json", plain]))
+             for lv in lower_simd_levels()]
+    c = Case("plain", human(size) + " log", [("sslsift", S(["-f", "json", plain]))] + lower +
              ([("rg -c", [rg, "-c", ALT, plain])] if rg else []) +
              [("grep -c -E", ["grep", "-c", "-E", ALT, plain]),
               ("wc -l", ["wc", "-l", plain])])
@@ -469,6 +491,9 @@ def benchmark(args):
         p, n = check_case(case, label, manifests(mans), expect)
         problems += p
         found[case.name] = n
+    for label, _ in lower:
+        if cases[0].first_out[label] != cases[0].first_out["sslsift"]:
+            problems.append("plain: %s output differs" % label)
     if cases[2].first_out["sslsift -j 1"] != cases[2].first_out["sslsift -j %d" % jobs]:
         problems.append("rotations: -j %d output differs from -j 1" % jobs)
     for p in problems:
@@ -533,6 +558,11 @@ def report(cases, sres, args, jobs):
         rss, plain.rss("sslsift") / 1024, sres.rss_kib / 1024))
     mbs = args.debug_size / 1e6 / dball.wall("sslsift")
     verdict("debug-all", mbs >= 200, "%.0f MB/s" % mbs)
+    others = ["%s %.2f x" % (l.split("=")[1], plain.wall(l) / plain.wall("rg -c"))
+              for l, _ in plain.cmds if "SSLSIFT_SIMD=" in l and "rg -c" in plain.results]
+    if others:
+        v.append("- (not a target) the plain case on CPUs without this one's best "
+                 "instructions, capped with SSLSIFT_SIMD: " + ", ".join(others))
     return table, v
 
 
@@ -595,6 +625,11 @@ def quick_check(args):
                             os.path.basename(path))
         problems += p
         say("   %s: %d embedded handshakes checked" % (os.path.basename(path), n))
+        for lv in lower_simd_levels():
+            if run(["env", "SSLSIFT_SIMD=" + lv] + S(["-f", "json", path]),
+                   keep=True).out != r.out:
+                problems.append("%s: SSLSIFT_SIMD=%s output differs" % (
+                    os.path.basename(path), lv))
     outs = {}
     for j in (1, 2, 3):
         outs[j] = run(S(["-j", str(j), "-f", "json", rot]), keep=True).out
