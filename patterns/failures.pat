@@ -75,8 +75,10 @@ CIPHER_MISMATCH_TEXT     DH(?:PublicKey| ServerKeyExchange) does not comply to a
 # A JDK 11+ server with no key the client's signature schemes allow (a DSA
 # key under TLS 1.3, a key store without the alias): it fails, and the
 # same server under TLS 1.2 says "no cipher suites in common".  A client
-# only logs the words (below) and goes on without a certificate.
-CIPHER_MISMATCH_TEXT     (?:Fatal \([A-Z_]+\):\s*|SSLHandshakeException:\s*)No available authentication scheme
+# only logs the words (below) and goes on without a certificate.  JDK 23+
+# puts the alert in brackets before the exception's text
+# ("SSLHandshakeException: (handshake_failure) No available ...").
+CIPHER_MISMATCH_TEXT     (?:Fatal \([A-Z_]+\):\s*|SSLHandshakeException:\s*(?:\([a-z_]+\)\s*)?)No available authentication scheme
 # Revocation: revoked, or its status could not be found and that failed.
 REVOKED_TEXT             Certificate has been revoked
 REVOKED_TEXT             CertificateRevokedException

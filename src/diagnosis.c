@@ -485,9 +485,11 @@ const char *diag_debug_hint(const struct handshake *h)
 			       "the lines or rotated log before it, or "
 			       "reproduce with " DEBUG_OPTION " and run sslsift "
 			       "again";
+		/* JDK 25 (JDK-8044609) reads a bare "ssl" as every
+		 * sub-component: its "ssl" logs do show the messages */
 		return "the JSSE debug output shows only alerts and exceptions "
 		       "(javax.net.debug=ssl logs no handshake messages on JDK 11 "
-		       "and later), so the certificates were not seen: use "
+		       "to 24), so the certificates were not seen: use "
 		       DEBUG_OPTION " instead, restart, reproduce and run sslsift "
 		       "again";
 	default:

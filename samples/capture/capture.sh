@@ -2,6 +2,12 @@
 # Regenerates the real JSSE debug logs under samples/ (see samples/README.md).
 #
 # Needs: a JDK (java, javac, keytool), openssl, ss (iproute2), gzip.
+#
+# By default the JDK on PATH (JDK 17) writes jdk17/, node1/ and README.md.
+# CAPTURE_JDK=/path/to/jdk runs the same scenarios with that JDK instead
+# and writes only jdk<major>/ (with its own README.md, from
+# README-jdk<major>.md.in, which says what that JDK prints differently);
+# jdk17/, node1/ and samples/README.md are left alone.
 # Everything listens on 127.0.0.1 only; every server is bounded by `timeout`
 # and stopped by its PID. Temporary files live in a mktemp dir that is removed
 # on exit. Safe to re-run: the output directories are replaced as a whole.
@@ -14,15 +20,42 @@ BASE_PORT=${CAPTURE_BASE_PORT:-18443}
 # the script): nothing is installed and the temporary directory is kept.
 ONLY=${CAPTURE_ONLY:-}
 want_set() { [[ -z $ONLY || " $ONLY " == *" $1 "* ]]; }
+# node1 (the wrapper runs) belongs to the primary capture only
+want_node1() { [[ -n $PRIMARY ]] && want_set node1; }
 [[ -n $ONLY ]] && KEEP_TMP=1
 STOREPASS=changeit
+
+# The JDK: CAPTURE_JDK's bin/ goes first on PATH, so every java, javac and
+# keytool below (the WrapperEmu's child JVM too) is that JDK's.
+if [[ -n ${CAPTURE_JDK:-} ]]; then
+    [[ -x $CAPTURE_JDK/bin/java ]] || { echo "capture.sh: CAPTURE_JDK=$CAPTURE_JDK has no bin/java" >&2; exit 1; }
+    PATH=$CAPTURE_JDK/bin:$PATH
+fi
+# JDKDIR: the output directory. The default run (no CAPTURE_JDK, or one
+# whose major version is 17) is the primary capture: jdk17/, node1/ and
+# samples/README.md. Any other major version writes jdk<major>/ alone.
+JDK_MAJOR=17
+if [[ -n ${CAPTURE_JDK:-} ]]; then
+    JDK_MAJOR=$(java -XshowSettings:properties -version 2>&1 |
+        sed -n 's/^ *java\.specification\.version = //p')
+    [[ $JDK_MAJOR =~ ^[0-9]+$ ]] || { echo "capture.sh: cannot tell the major version of $CAPTURE_JDK" >&2; exit 1; }
+fi
+JDKDIR=jdk$JDK_MAJOR
+PRIMARY=1
+[[ $JDK_MAJOR == 17 ]] || PRIMARY=
+# another JDK's README template tells what that JDK prints differently:
+# it is written from a capture, so there is none for an untried JDK
+if [[ -z $PRIMARY && ! -f $HERE/README-$JDKDIR.md.in ]]; then
+    echo "capture.sh: no samples/capture/README-$JDKDIR.md.in: copy README-jdk25.md.in and describe JDK $JDK_MAJOR's output from a CAPTURE_ONLY run first" >&2
+    exit 1
+fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sslsift-capture.XXXXXX")
 PKI=$TMP/pki
 OUT=$TMP/out
 CLASSES=$TMP/classes
 SRVLOG=$TMP/servers
-mkdir -p "$PKI" "$OUT/jdk17" "$OUT/node1" "$CLASSES" "$SRVLOG"
+mkdir -p "$PKI" "$OUT/$JDKDIR" "$OUT/node1" "$CLASSES" "$SRVLOG"
 # The JVMs run from inside $TMP and get the trust store as a relative path, so
 # the "trustStore is:" line in the logs does not carry the random temp dir name.
 cd "$TMP"
@@ -281,7 +314,7 @@ run_scenario() { # run_scenario SPEC VERSION DEBUG OUTFILE
     check "$outfile" "$app" "$want" "$RC" "$name TLS1.$ver"
     [[ $(negotiated "$outfile" glide.scheduler.worker.3) == "$proto" ]] || die "$name TLS1.$ver: $proto not negotiated"
     [[ $(server_certs "$outfile") == "$ncerts" ]] || die "$name TLS1.$ver: expected $ncerts server certificates"
-    SUMMARY+=("| \`jdk17/$(basename "$outfile")\` | $host:$PORT | $proto | $debug | $(result "$RC") |")
+    SUMMARY+=("| \`$JDKDIR/$(basename "$outfile")\` | $host:$PORT | $proto | $debug | $(result "$RC") |")
 }
 
 if want_set chains; then
@@ -289,10 +322,10 @@ log "running single-scenario captures"
 for spec in "${SCENARIOS[@]}"; do
     name=${spec%%|*}
     for ver in 12 13; do
-        run_scenario "$spec" "$ver" ssl:handshake:verbose "$OUT/jdk17/$name-tls$ver.log"
+        run_scenario "$spec" "$ver" ssl:handshake:verbose "$OUT/$JDKDIR/$name-tls$ver.log"
     done
 done
-run_scenario "${SCENARIOS[0]}" 13 all "$OUT/jdk17/leaf_only-tls13-debug-all.log"
+run_scenario "${SCENARIOS[0]}" 13 all "$OUT/$JDKDIR/leaf_only-tls13-debug-all.log"
 fi
 
 # ---------------------------------------------------- failure scenarios ---
@@ -316,7 +349,7 @@ wrapped() {
         -cp "$CLASSES" Probe "$@" || RC=$?
 }
 
-if want_set node1; then
+if want_node1; then
 log "running node1 captures"
 # earlier rotation: root_not_imported (server pinned to TLS 1.2) + leaf_only_tolerated
 # (server unpinned -> TLS 1.3); client trusts root + intermediate; client protocols = JDK default
@@ -358,23 +391,38 @@ SUMMARY+=("| \`node1/wrapper.log\` | fullchain.partner.test:$P2 | $(negotiated "
 fi
 
 # --------------------------------------------------------------- README ----
+# The primary run writes samples/README.md from README.md.in; another JDK's
+# run writes its own jdk<major>/README.md from README-jdk<major>.md.in.
 JAVA_VERSION=$(java -version 2>&1)
 OPENSSL_VERSION=$(openssl version)
 CAPTURE_DATE=$(date -u +'%Y-%m-%d %H:%M UTC')
 RESULTS=$(printf '%s\n' "${SUMMARY[@]}")
+TEMPLATE=$HERE/README.md.in README_OUT=$OUT/README.md
+[[ -n $PRIMARY ]] || TEMPLATE=$HERE/README-$JDKDIR.md.in README_OUT=$OUT/$JDKDIR/README.md
 sed -e "s|@CAPTURE_DATE@|$CAPTURE_DATE|" \
     -e "s|@OPENSSL_VERSION@|$OPENSSL_VERSION|" \
     -e "s|@APPLOG@|$(basename "$APPLOG")|g" \
-    "$HERE/README.md.in" |
+    -e "s|@JDKDIR@|$JDKDIR|g" \
+    -e "s|@JDK_MAJOR@|$JDK_MAJOR|g" \
+    -e "s|@CAPTURE_JDK@|${CAPTURE_JDK:-}|g" \
+    "$TEMPLATE" |
     JAVA_VERSION=$JAVA_VERSION RESULTS=$RESULTS awk '
         $0 == "@JAVA_VERSION@" { print ENVIRON["JAVA_VERSION"]; next }
         $0 == "@RESULTS@" { print ENVIRON["RESULTS"]; next }
-        { print }' >"$OUT/README.md"
+        { print }' >"$README_OUT"
 
 # ------------------------------------------------------------- install -----
 if [[ -n $ONLY ]]; then
     log "CAPTURE_ONLY=$ONLY: nothing installed; the captures are in $OUT"
     printf '  %s\n' "${SUMMARY[@]}" >&2
+    exit 0
+fi
+if [[ -z $PRIMARY ]]; then
+    rm -rf "${SAMPLES:?}/$JDKDIR"
+    mv "$OUT/$JDKDIR" "$SAMPLES/$JDKDIR"
+    log "done ($JDKDIR only; jdk17/, node1/ and README.md untouched):"
+    printf '  %s\n' "${SUMMARY[@]}" >&2
+    ls -l "$SAMPLES/$JDKDIR" >&2
     exit 0
 fi
 rm -rf "$SAMPLES/jdk17" "$SAMPLES/node1"

@@ -1565,6 +1565,21 @@ static void test_failure_wordings_without_debug(void **state)
 		 "Handshake failed\n"
 		 "\tjavax.net.ssl.SSLHandshakeException: No available "
 		 "authentication scheme\n", DIAG_CIPHER_MISMATCH},
+		/* ... the same on JDK 23+: the alert in brackets first */
+		{"22-Nov-2026 10:10:23.001 FINE [https-jsse-nio-8443-exec-4] "
+		 "org.apache.tomcat.util.net.NioEndpoint$SocketProcessor.doRun "
+		 "Handshake failed\n"
+		 "\tjavax.net.ssl.SSLHandshakeException: (handshake_failure) No "
+		 "available authentication scheme\n", DIAG_CIPHER_MISMATCH},
+		/* other JDK 23+ wordings (a real JDK 25 server's lines) */
+		{"javax.net.ssl.SSLHandshakeException: (handshake_failure) no "
+		 "cipher suites in common", DIAG_CIPHER_MISMATCH},
+		{"javax.net.ssl.SSLHandshakeException: (protocol_version) Client "
+		 "requested protocol TLSv1.2 is not enabled or supported in server "
+		 "context", DIAG_PROTOCOL_MISMATCH},
+		{"javax.net.ssl.SSLHandshakeException: (certificate_unknown) "
+		 "Extended key usage does not permit use for TLS client "
+		 "authentication", DIAG_CLIENT_CERT_REJECTED},
 	};
 	for (size_t i = 0; i < SS_ARRAY_LEN(cases); i++) {
 		struct report *r = run1(cases[i].line);

@@ -426,6 +426,9 @@ static void test_versions_and_hint(void **state)
 	diagnose_handshake(a);
 	assert_int_equal(a->d.debug_level, DEBUG_ALERTS);
 	assert_non_null(strstr(diag_debug_hint(a), "javax.net.debug=ssl:handshake:verbose"));
+	/* plain "ssl" hides the messages up to JDK 24 only (JDK 25 logs
+	 * them: samples/jdk25/leaf_only-tls13-debug-ssl.log) */
+	assert_non_null(strstr(diag_debug_hint(a), "on JDK 11 to 24)"));
 	a->d.debug_seen = false;
 	diagnose_handshake(a);
 	assert_int_equal(a->d.debug_level, DEBUG_NONE);
