@@ -114,6 +114,11 @@ const char *const *envelope_inner_marks(void)
 	return env_inner_marks;
 }
 
+bool envelope_may_learn(const char *line, size_t n)
+{
+	return line && env_anchor_within((struct cur){line, line + n});
+}
+
 const char *const *envelope_names(void)
 {
 	return outer_names;
