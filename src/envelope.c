@@ -381,19 +381,28 @@ static int match_outer(const struct envelopes *e, struct env_cache *cache,
 	return -1;
 }
 
+static bool strip_learned(const struct envelopes *e, struct env_cache *c,
+			  struct cur s, struct outer_hit *h);
+
 /* A container's line: the app server's envelope inside it, if any, gives
  * the time, thread and level (the app's own clock is the one the other
- * logs of the app use). */
-static void match_nested(const struct envelopes *e, struct outer_hit *h)
+ * logs of the app use).  One no row knows (`docker compose logs
+ * --timestamps` puts the time after the bar) is learned as a prefix of
+ * the messages, if c is given. */
+static void match_nested(const struct envelopes *e, struct env_cache *c,
+			 struct outer_hit *h)
 {
 	struct cur m = {h->msg.p, h->msg.p + h->msg.n};
 	struct outer_hit in;
 	int row = match_outer(e, NULL, m, &in);
-	if (row < 0 || outer_rows[row].nests)
+	if (row >= 0 && outer_rows[row].nests)
+		return;
+	if (row < 0 && !(c && strip_learned(e, c, m, &in)))
 		return;
 	if (in.ts != TS_NONE)
 		h->ts = in.ts;
-	h->thread = in.thread;
+	if (row >= 0 || in.thread.n)
+		h->thread = in.thread;
 	if (in.level.n)
 		h->level = in.level;
 	h->msg = in.msg;
@@ -401,7 +410,8 @@ static void match_nested(const struct envelopes *e, struct outer_hit *h)
 
 /* A line no row claims: strips the prefix learned for the input if the
  * line starts with it, else learns one if the line is an anchor line
- * behind a prefix.  False if there is no prefix to strip. */
+ * behind a prefix.  False if there is no prefix to strip.  What the
+ * prefix wraps may have a row of its own (not another prefix). */
 static bool strip_learned(const struct envelopes *e, struct env_cache *c,
 			  struct cur s, struct outer_hit *h)
 {
@@ -417,7 +427,7 @@ static bool strip_learned(const struct envelopes *e, struct env_cache *c,
 	}
 	*h = (struct outer_hit){.ts = TS_NONE,
 				.msg = slice_make(s.p + k, cur_left(&s) - k)};
-	match_nested(e, h);
+	match_nested(e, NULL, h);
 	return true;
 }
 
@@ -479,7 +489,7 @@ void envelope_strip(const struct envelopes *e, struct env_cache *c,
 	if (row >= 0) {
 		name = outer_rows[row].name;
 		if (outer_rows[row].nests)
-			match_nested(e, &h);
+			match_nested(e, c, &h);
 	} else if (c && !starts_jsse(s) && strip_learned(e, c, s, &h)) {
 		name = "prefix";
 	} else {

@@ -1225,6 +1225,36 @@ static void test_learned_prefix(void **state)
 	assert_name(strip_c(&c, "Mar 12 09:08:04 host01 java[2413]: {"), "raw");
 }
 
+/* `docker compose logs --timestamps`: the time comes after the bar, a
+ * prefix of the messages no row knows; it is learned there, and the
+ * compose row's line is stripped of it too. */
+static void test_learned_prefix_nested(void **state)
+{
+	(void)state;
+	struct env_cache c;
+	env_cache_init(&c);
+	struct envline o = strip_c(&c, "mid-server-1  | 2026-11-22T10:00:07."
+				   "123456789Z *** ClientHello, TLSv1.2");
+	assert_name(o, "compose");
+	assert_slice(o.msg, "*** ClientHello, TLSv1.2");
+	o = strip_c(&c, "mid-server-1  | 2026-11-22T10:00:07.125000001Z main, "
+		    "WRITE: TLSv1.2 Handshake, length = 178");
+	assert_name(o, "compose");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+	assert_slice(o.jsse_thread, "main");
+	/* an app server's line inside keeps its row: thread and time */
+	o = strip_c(&c, "mid-server-1  | 09:08:03,152 INFO  [stdout] (task-3) "
+		    "task-3, READ: TLSv1.2 Handshake, length = 90");
+	assert_slice(o.thread, "task-3");
+	assert_slice(o.jsse_thread, "task-3");
+	/* before an anchor has taught it, the message is as it was */
+	env_cache_init(&c);
+	o = strip_c(&c, "mid-server-1  | 2026-11-22T10:00:07.1Z main, WRITE: "
+		    "TLSv1.2 Handshake, length = 178");
+	assert_slice(o.msg, "WRITE: TLSv1.2 Handshake, length = 178");
+	assert_slice(o.jsse_thread, "2026-11-22T10:00:07.1Z main");
+}
+
 /* Classic output names a thread before its first `*** ` block when it
  * reads first (a server, an SSLEngine) or when the log starts in the
  * middle of a handshake: what it prints before that teaches the prefix,
@@ -1394,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(test_compose),
 		cmocka_unit_test(test_learned_prefix),
 		cmocka_unit_test(test_learned_prefix_early_anchors),
+		cmocka_unit_test(test_learned_prefix_nested),
 		cmocka_unit_test(test_learned_prefix_rejects),
 		cmocka_unit_test(test_hexrow_glued),
 		cmocka_unit_test(test_free_null),
