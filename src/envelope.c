@@ -10,7 +10,9 @@
  * the cursor they share are in envelope_scan.c.  The row that matched
  * last for an input is tried first.  A container's row (CRI, docker
  * compose) "nests": what it wraps may be an app server's line, so the
- * rows are tried once more on its message.  A line no row claims may
+ * rows are tried once more on its message; so does the second line of a
+ * JULI SimpleFormatter record, which has neither a time nor a thread of
+ * its own, and whose message may be another logger's line.  A line no row claims may
  * still carry a prefix learned from an anchor line of the same input
  * (FORMATS.md §0); that prefix is re-checked on every line it is taken
  * from.  Nothing here reads past line + n: the lines are not
@@ -56,7 +58,7 @@ static const struct outer_row outer_rows[] = {
 	 "(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
 	 "(?<d>\\d{1,2}), (?<y>\\d{4}) (?<h>\\d{1,2}):(?<mi>\\d\\d):(?<s>\\d\\d)"
 	 " (?<ampm>[AP]M) [\\w.$]+(?: [\\w$<>]+)?[ \\t]*\\z", false},
-	{"juli-level", "AAAA", env_scan_juli_level, NULL, false},
+	{"juli-level", "AAAA", env_scan_juli_level, NULL, true},
 	/* log4j / logback / Spring Boot:
 	 * 2026-11-21 10:11:12,345 ERROR [thread] logger - message
 	 * 2026-11-21T10:11:12.345Z [thread] ERROR logger - message

@@ -379,6 +379,15 @@ static void test_juli_simple(void **state)
 	assert_slice(o.level, "SEVERE");
 	assert_slice(o.msg, "Servlet.service() threw exception");
 	assert_true(o.ts == TS_NONE);
+	/* the message may be another logger's line (output the JVM's
+	 * logger took in): its thread and time are all the line has */
+	o = strip("INFO: 22-Nov-2026 10:10:17.877 SEVERE [exec-1] a.B.serve "
+		  "Handshake failed");
+	assert_name(o, "juli-level");
+	assert_slice(o.thread, "exec-1");
+	assert_slice(o.level, "SEVERE");
+	assert_slice(o.msg, "Handshake failed");
+	assert_true(o.ts == MS(2026, 11, 22, 10, 10, 17, 877));
 
 	assert_raw("Nov 21, 2026 13:11:12 PM org.x.Y m");
 	assert_raw("Nov 21, 2026 10:11:12 AM org.x.Y m and then some words");
