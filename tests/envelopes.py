@@ -55,6 +55,7 @@ JSSE = re.compile(rb"^javax\.net\.ssl\|[A-Z]+\|[0-9A-F ]+\|(.*?)\|"
 EXPAND_THREAD = re.compile(rb'^ {2}"thread name" : "(.*)",$')
 EXPAND_TIME = re.compile(rb'^ {2}"time" {8}: "(\d{4}-\d\d-\d\d '
                          rb'\d\d:\d\d:\d\d\.\d{3}) ')
+HEXROW = re.compile(rb"^[0-9A-Fa-f]{4}: ")
 CLASSIC = re.compile(rb"^([^ \t,][^,]{0,120}), (WRITE|READ|SEND|RECV|"
                      rb"handling exception|called close|fatal error|"
                      rb"received EOFException|setSoTimeout)")
@@ -63,8 +64,16 @@ TRACE = re.compile(rb"^(Exception in thread |Caused by: |\tat |\t\.\.\. \d+ "
 HOST = "midhost"
 PID = 2345
 
-# Differences an envelope cannot avoid: (sample, envelope, field, reason).
-EXPECTED = []
+# Differences an envelope cannot avoid: (sample, envelope, field, reason),
+# each a regular expression but the reason.
+EXPECTED = [
+    (r"ibm-jsse/.*", "sn-mid", r".*",
+     "the MID agent log ends a thread name at a space, and nothing after "
+     "it (no session id, txid or level marker) says where a name with "
+     "spaces, IBM's 'WebContainer : 3', ends: every line of the JVM's text "
+     "starts inside the thread name, the `*** ` blocks before the first "
+     "`thread, VERB` line too"),
+]
 
 
 # ---- the samples --------------------------------------------------------
@@ -123,7 +132,7 @@ def classic_threads(lines):
     """Per line: the classic thread it belongs to (None if none known)."""
     named = [None] * len(lines)
     for i, ln in enumerate(lines):
-        m = CLASSIC.match(ln)
+        m = not HEXROW.match(ln) and CLASSIC.match(ln)
         if m:
             named[i] = (m.group(1).decode("utf-8", "replace"), m.group(2))
     out = [None] * len(lines)
