@@ -13,7 +13,8 @@
  *      other;
  *   3. when a timestamp is missing on either side: in the same file, the
  *      nearest preceding failed or unknown handshake (of the same thread
- *      when the symptom names one) within FALLBACK_LINES lines.
+ *      when the symptom names one) within FALLBACK_LINES lines of its
+ *      last line, or inside it.
  *
  * "Close in time" means the symptom lies in [from - W, at + W], where at is
  * the handshake's end (or start) and from its start, W the window, and no
@@ -94,6 +95,7 @@ struct correlate_index {
 	struct time_index host_failed;    /* failed or unknown, by peer host */
 	struct line_ref *by_line;         /* all, by (file, line, idx) */
 	size_t n_by_line;
+	uint64_t max_span;                /* the most lines one spans */
 };
 
 /* The best candidate so far of a time search. */
@@ -209,6 +211,8 @@ static void index_handshake(struct correlate_index *ix,
 {
 	ix->by_line[ix->n_by_line++] =
 		(struct line_ref){h->file, h->line, i};
+	if (h->last_line > h->line && h->last_line - h->line > ix->max_span)
+		ix->max_span = h->last_line - h->line;
 	int64_t at = hs_time(h);
 	if (at == TS_NONE)
 		return;
@@ -455,6 +459,11 @@ static bool line_candidate(const struct correlate_index *ix,
 	return h->outcome != OUTCOME_OK && compatible(ix, s, h);
 }
 
+/* The nearest preceding is the one that began last.  A symptom inside a
+ * handshake's lines is near it however far from its first record: how
+ * many lines a handshake takes depends on its envelope (a JULI
+ * SimpleFormatter record is two lines a message), so FALLBACK_LINES
+ * counts from the handshake's last line. */
 static long search_lines(const struct report *r,
 			 const struct correlate_index *ix,
 			 const struct symptom *s)
@@ -463,9 +472,13 @@ static long search_lines(const struct report *r,
 	size_t pos = line_lower_bound(v, ix->n_by_line, s->file, s->line);
 	for (size_t i = pos; i-- > 0;) {
 		if (v[i].file != s->file ||
-		    s->line - v[i].line > FALLBACK_LINES)
+		    s->line - v[i].line > FALLBACK_LINES + ix->max_span)
 			break;
-		if (line_candidate(ix, s, &r->handshakes[v[i].idx]))
+		const struct handshake *h = &r->handshakes[v[i].idx];
+		if (s->line > h->last_line &&
+		    s->line - h->last_line > FALLBACK_LINES)
+			continue;
+		if (line_candidate(ix, s, h))
 			return (long)v[i].idx;
 	}
 	return -1;

@@ -10,7 +10,9 @@
  * the cursor they share are in envelope_scan.c.  The row that matched
  * last for an input is tried first.  A container's row (CRI, docker
  * compose) "nests": what it wraps may be an app server's line, so the
- * rows are tried once more on its message.  A line no row claims may
+ * rows are tried once more on its message; so does the second line of a
+ * JULI SimpleFormatter record, which has neither a time nor a thread of
+ * its own, and whose message may be another logger's line.  A line no row claims may
  * still carry a prefix learned from an anchor line of the same input
  * (FORMATS.md §0); that prefix is re-checked on every line it is taken
  * from.  Nothing here reads past line + n: the lines are not
@@ -56,7 +58,7 @@ static const struct outer_row outer_rows[] = {
 	 "(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
 	 "(?<d>\\d{1,2}), (?<y>\\d{4}) (?<h>\\d{1,2}):(?<mi>\\d\\d):(?<s>\\d\\d)"
 	 " (?<ampm>[AP]M) [\\w.$]+(?: [\\w$<>]+)?[ \\t]*\\z", false},
-	{"juli-level", "AAAA", env_scan_juli_level, NULL, false},
+	{"juli-level", "AAAA", env_scan_juli_level, NULL, true},
 	/* log4j / logback / Spring Boot:
 	 * 2026-11-21 10:11:12,345 ERROR [thread] logger - message
 	 * 2026-11-21T10:11:12.345Z [thread] ERROR logger - message
@@ -112,6 +114,11 @@ static void fill_first_rows(uint16_t *first_rows)
 const char *const *envelope_inner_marks(void)
 {
 	return env_inner_marks;
+}
+
+bool envelope_may_learn(const char *line, size_t n)
+{
+	return line && env_anchor_within((struct cur){line, line + n});
 }
 
 const char *const *envelope_names(void)
@@ -376,19 +383,28 @@ static int match_outer(const struct envelopes *e, struct env_cache *cache,
 	return -1;
 }
 
+static bool strip_learned(const struct envelopes *e, struct env_cache *c,
+			  struct cur s, struct outer_hit *h);
+
 /* A container's line: the app server's envelope inside it, if any, gives
  * the time, thread and level (the app's own clock is the one the other
- * logs of the app use). */
-static void match_nested(const struct envelopes *e, struct outer_hit *h)
+ * logs of the app use).  One no row knows (`docker compose logs
+ * --timestamps` puts the time after the bar) is learned as a prefix of
+ * the messages, if c is given. */
+static void match_nested(const struct envelopes *e, struct env_cache *c,
+			 struct outer_hit *h)
 {
 	struct cur m = {h->msg.p, h->msg.p + h->msg.n};
 	struct outer_hit in;
 	int row = match_outer(e, NULL, m, &in);
-	if (row < 0 || outer_rows[row].nests)
+	if (row >= 0 && outer_rows[row].nests)
+		return;
+	if (row < 0 && !(c && strip_learned(e, c, m, &in)))
 		return;
 	if (in.ts != TS_NONE)
 		h->ts = in.ts;
-	h->thread = in.thread;
+	if (row >= 0 || in.thread.n)
+		h->thread = in.thread;
 	if (in.level.n)
 		h->level = in.level;
 	h->msg = in.msg;
@@ -396,7 +412,8 @@ static void match_nested(const struct envelopes *e, struct outer_hit *h)
 
 /* A line no row claims: strips the prefix learned for the input if the
  * line starts with it, else learns one if the line is an anchor line
- * behind a prefix.  False if there is no prefix to strip. */
+ * behind a prefix.  False if there is no prefix to strip.  What the
+ * prefix wraps may have a row of its own (not another prefix). */
 static bool strip_learned(const struct envelopes *e, struct env_cache *c,
 			  struct cur s, struct outer_hit *h)
 {
@@ -412,7 +429,7 @@ static bool strip_learned(const struct envelopes *e, struct env_cache *c,
 	}
 	*h = (struct outer_hit){.ts = TS_NONE,
 				.msg = slice_make(s.p + k, cur_left(&s) - k)};
-	match_nested(e, h);
+	match_nested(e, NULL, h);
 	return true;
 }
 
@@ -474,7 +491,7 @@ void envelope_strip(const struct envelopes *e, struct env_cache *c,
 	if (row >= 0) {
 		name = outer_rows[row].name;
 		if (outer_rows[row].nests)
-			match_nested(e, &h);
+			match_nested(e, c, &h);
 	} else if (c && !starts_jsse(s) && strip_learned(e, c, s, &h)) {
 		name = "prefix";
 	} else {

@@ -72,9 +72,16 @@ void env_cache_init(struct env_cache *c);
 /* Never fails: a line no envelope claims is raw, msg = the whole line. */
 void envelope_strip(const struct envelopes *e, struct env_cache *c,
 		    const char *line, size_t n, struct envline *out);
-/* Literals one of which every line with an inner header (JSSE record or
- * classic "thread, VERB") holds, for prefilters: NULL-terminated. */
+/* Literals one of which every line the envelope stage must see holds,
+ * for prefilters: every line with an inner header (JSSE record or
+ * classic "thread, VERB"), and every line a prefix may be learned from
+ * (what is learned must not depend on which lines a prefilter let
+ * through).  NULL-terminated. */
 const char *const *envelope_inner_marks(void);
+/* Whether the line may teach a prefix (an anchor of FORMATS.md §0 starts
+ * after its first byte): such a line must be stripped even where nothing
+ * in it matters otherwise. */
+bool envelope_may_learn(const char *line, size_t n);
 /* Names of the outer envelopes, for --help and docs: NULL-terminated. */
 const char *const *envelope_names(void);
 

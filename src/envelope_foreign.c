@@ -258,7 +258,8 @@ bool env_scan_compose(struct cur c, struct outer_hit *h)
 struct anchor {
 	const char *text;
 	size_t len;
-	bool (*next_ok)(char ch);    /* the byte after the text; NULL: any */
+	bool (*next_ok)(char ch);    /* the byte after the text; NULL: any;
+				      * eol_next: the text ends the line */
 	const char *before;          /* must come just before it, or "" */
 	size_t nbefore;
 };
@@ -278,6 +279,23 @@ static bool rw_next(char ch)
 	return ch == 'r' || ch == 'w';
 }
 
+static bool bool_next(char ch)
+{
+	return ch == 't' || ch == 'f';
+}
+
+static bool path_next(char ch)
+{
+	return ch != ' ' && ch != '\t';
+}
+
+/* Never called: anchor_at() checks that the text ends the line. */
+static bool eol_next(char ch)
+{
+	(void)ch;
+	return false;
+}
+
 #define ANCHOR(s, f, b) {s, sizeof s - 1, f, b, sizeof b - 1}
 static const struct anchor anchors[] = {
 	ANCHOR("*** ", upper_next, ""),    /* *** ClientHello, TLSv1.2 */
@@ -287,7 +305,19 @@ static const struct anchor anchors[] = {
 	/* :expand; the indentation belongs to the record, not the prefix */
 	ANCHOR("\"logger\"      : \"javax.net.ssl\"", NULL, "  "),
 	ANCHOR("javax.net.ssl|", upper_next, ""),
+	/* What classic JSSE prints before its first `*** ` block, so that a
+	 * `thread, VERB` line before that block (a server reads the
+	 * ClientHello first) is not taken with the prefix for a thread
+	 * name: the trust store it loads (FORMATS.md 4.2), the start of
+	 * each handshake, an SSLEngine's first print, IBM JSSE2's
+	 * first line (§5). */
+	ANCHOR("trustStore is: ", path_next, ""),
+	ANCHOR("Allow unsafe renegotiation: ", bool_next, ""),
+	ANCHOR("Using SSLEngineImpl.", eol_next, ""),
+	ANCHOR("IBMJSSEProvider2 Build-Level: ", NULL, ""),
 };
+/* Each anchor's text is one of ENV_ANCHOR_MARKS (the prefilter must not
+ * skip a line that may teach a prefix). */
 
 /* By the byte an anchor starts with, its second byte: the scan over a
  * line (it runs on every line no row claims, in a debug block on every
@@ -295,7 +325,7 @@ static const struct anchor anchors[] = {
  * (test_envelope learns a prefix from each). */
 static const char anchor_second[256] = {
 	['*'] = '*', ['%'] = '%', ['c'] = 'h', ['['] = 'R', ['"'] = 'l',
-	['j'] = 'a',
+	['j'] = 'a', ['t'] = 'r', ['A'] = 'l', ['U'] = 's', ['I'] = 'B',
 };
 
 /* The length of what the anchor at p needs before it, or -1 if there is
@@ -305,12 +335,15 @@ static int anchor_at(const char *line, const char *p, const char *end)
 	for (size_t i = 0; i < SS_ARRAY_LEN(anchors); i++) {
 		const struct anchor *a = &anchors[i];
 		size_t nb = a->nbefore;
-		if ((size_t)(end - p) <= a->len || p[0] != a->text[0] ||
+		bool eol = a->next_ok == eol_next;
+		size_t need = eol ? a->len : a->len + 1;
+		if ((size_t)(end - p) < need || p[0] != a->text[0] ||
 		    memcmp(p, a->text, a->len) != 0)
 			continue;
 		if ((size_t)(p - line) < nb || memcmp(p - nb, a->before, nb) != 0)
 			continue;
-		if (!a->next_ok || a->next_ok(p[a->len]))
+		if (eol ? (size_t)(end - p) == a->len
+			: !a->next_ok || a->next_ok(p[a->len]))
 			return (int)nb;
 	}
 	return -1;
@@ -376,6 +409,19 @@ bool env_prefix_learn(struct cur c, char *shape, size_t cap, size_t *shape_n)
 			return false;
 		*shape_n = k;
 		return true;
+	}
+	return false;
+}
+
+bool env_anchor_within(struct cur c)
+{
+	size_t left = cur_left(&c);
+	size_t lim = left < ENV_PREFIX_SCAN ? left : ENV_PREFIX_SCAN;
+	for (size_t i = 1; i + 1 < lim; i++) {
+		char second = anchor_second[(unsigned char)c.p[i]];
+		if (second && c.p[i + 1] == second &&
+		    anchor_at(c.p, c.p + i, c.end) >= 0)
+			return true;
 	}
 	return false;
 }

@@ -558,23 +558,27 @@ bool env_scan_jsse(struct cur c, struct inner_hit *h)
 	return true;
 }
 
-/* Every line with an inner header holds one of these: the JSSE tag, or
- * ", " and one of the verbs that follow "thread, " in the classic JDK 8
- * debug output (the prefilter must never miss them). */
+/* Every line with an inner header holds the JSSE tag or ", " and one of
+ * the verbs that follow "thread, " in the classic JDK 8 debug output (the
+ * prefilter must never miss them). */
+#define CLASSIC_VERB_MARKS                                                  \
+	", WRITE: ", ", READ: ", ", SEND ", ", RECV ", ", handling exception:", \
+	", called close", ", setSoTimeout(", ", received EOFException",       \
+	", received Exception", ", Received record type", ", fatal error:",   \
+	", fatal: ", ", Exception while waiting for close",                   \
+	", Exception sending alert", ", waiting for close_notify",            \
+	", closeInboundInternal()", ", closeOutboundInternal()",              \
+	", close invoked again", ", after primary close", ", SESSION KEYGEN",  \
+	", sequence number extremely close", ", request renegotiation",       \
+	", IOException in getSession()", ", setUseClientMode() invoked"
+
+static const char *const classic_verbs[] = {CLASSIC_VERB_MARKS, NULL};
+
+/* ... and a line that may teach a prefix holds an anchor's mark. */
 const char *const env_inner_marks[] = {
-	JSSE_TAG,
-	", WRITE: ", ", READ: ", ", SEND ", ", RECV ", ", handling exception:",
-	", called close", ", setSoTimeout(", ", received EOFException",
-	", received Exception", ", Received record type", ", fatal error:",
-	", fatal: ", ", Exception while waiting for close",
-	", Exception sending alert", ", waiting for close_notify",
-	", closeInboundInternal()", ", closeOutboundInternal()",
-	", close invoked again", ", after primary close", ", SESSION KEYGEN",
-	", sequence number extremely close", ", request renegotiation",
-	", IOException in getSession()", ", setUseClientMode() invoked",
-	NULL,
+	JSSE_TAG, CLASSIC_VERB_MARKS, ENV_ANCHOR_MARKS, NULL,
 };
-#define CLASSIC_VERBS (env_inner_marks + 1)
+#define CLASSIC_VERBS classic_verbs
 
 #define CLASSIC_MAX_THREAD 200
 

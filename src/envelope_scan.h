@@ -127,6 +127,15 @@ bool env_scan_compose(struct cur c, struct outer_hit *h);
  * nothing. */
 #define ENV_PREFIX_SCAN 160
 bool env_prefix_learn(struct cur c, char *shape, size_t cap, size_t *shape_n);
+/* Whether an anchor starts within the first ENV_PREFIX_SCAN bytes: the
+ * line may teach a prefix, so it must be looked at. */
+bool env_anchor_within(struct cur c);
+/* Literals one of which every anchor holds (kept in step with the
+ * anchors of envelope_foreign.c; test_envelope checks each). */
+#define ENV_ANCHOR_MARKS                                                 \
+	"*** ", "%% ", "chain [", "[Raw ", "\"logger\"", "trustStore is: ",  \
+	"Allow unsafe renegotiation: ", "Using SSLEngineImpl.",           \
+	"IBMJSSEProvider2 Build-Level: "
 /* How many bytes at the start of the line the shape covers, or 0. */
 size_t env_prefix_match(const char *shape, size_t shape_n, struct cur c);
 /* A hex dump row ("0080: 16 00 0b  ...") with text glued after its
@@ -141,8 +150,10 @@ bool env_scan_classic(struct cur c, struct inner_hit *h);
 void env_skip_bom_ansi(struct cur *c);
 void env_trim_ansi_tail(struct cur *c);
 
-/* What every line with an inner header holds: the JSSE tag, then
- * ", VERB" for each classic verb.  NULL-terminated. */
+/* What every line the envelope stage must see holds: the JSSE tag, then
+ * ", VERB" for each classic verb (the lines with an inner header), then
+ * ENV_ANCHOR_MARKS (the lines a prefix may be learned from).
+ * NULL-terminated. */
 extern const char *const env_inner_marks[];
 
 #endif

@@ -171,7 +171,10 @@ static bool is_candidate(struct pipeline *pl, const struct line *ln,
 	if (ln->n >= k && (memcmp(ln->p, record_mark, k) == 0 ||  /* usual */
 			   memmem(ln->p, ln->n, record_mark, k)))
 		return true;
-	return may_match && patterns_candidate(pl->patterns, ln->p, ln->n);
+	if (may_match && patterns_candidate(pl->patterns, ln->p, ln->n))
+		return true;
+	/* where a prefix is learned from must not depend on the prefilter */
+	return envelope_may_learn(ln->p, ln->n);
 }
 
 static void progress(struct pipeline *pl, struct reader *rd, bool done)

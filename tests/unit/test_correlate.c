@@ -450,6 +450,31 @@ static void test_untimed_same_file(void **state)
 	report_free(&r);
 }
 
+/* A symptom inside a long handshake (a two-line envelope doubles every
+ * distance) is near it, however far from its first record; the window
+ * counts from its last line. */
+static void test_untimed_inside_long_handshake(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	size_t hs = add_failed(r, 60, TS_NONE, "main");
+	r->handshakes[hs].last_line = 1400;
+	size_t inside = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, WRAPPER,
+						     594, TS_NONE, "main", NULL,
+						     0, false});
+	size_t after = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED, WRAPPER,
+						    1900, TS_NONE, "main", NULL,
+						    0, false});
+	size_t too_far = add_sym(r, (struct sym_spec){SYM_SOCKET_CLOSED,
+						      WRAPPER, 1901, TS_NONE,
+						      "main", NULL, 0, false});
+	correlate_report(r);
+	assert_tied(r, inside, hs);
+	assert_tied(r, after, hs);
+	assert_int_not_equal(r->symptoms[too_far].handshake, (long)hs);
+	report_free(&r);
+}
+
 static void test_timed_symptom_untimed_handshake(void **state)
 {
 	(void)state;
@@ -1162,6 +1187,7 @@ int main(void)
 		cmocka_unit_test(test_first_host_claims_handshake),
 		cmocka_unit_test(test_ok_never_nearest),
 		cmocka_unit_test(test_untimed_same_file),
+		cmocka_unit_test(test_untimed_inside_long_handshake),
 		cmocka_unit_test(test_timed_symptom_untimed_handshake),
 		cmocka_unit_test(test_one_failure_three_lines),
 		cmocka_unit_test(test_two_failures_ten_seconds_apart),

@@ -379,6 +379,15 @@ static void test_juli_simple(void **state)
 	assert_slice(o.level, "SEVERE");
 	assert_slice(o.msg, "Servlet.service() threw exception");
 	assert_true(o.ts == TS_NONE);
+	/* the message may be another logger's line (output the JVM's
+	 * logger took in): its thread and time are all the line has */
+	o = strip("INFO: 22-Nov-2026 10:10:17.877 SEVERE [exec-1] a.B.serve "
+		  "Handshake failed");
+	assert_name(o, "juli-level");
+	assert_slice(o.thread, "exec-1");
+	assert_slice(o.level, "SEVERE");
+	assert_slice(o.msg, "Handshake failed");
+	assert_true(o.ts == MS(2026, 11, 22, 10, 10, 17, 877));
 
 	assert_raw("Nov 21, 2026 13:11:12 PM org.x.Y m");
 	assert_raw("Nov 21, 2026 10:11:12 AM org.x.Y m and then some words");
@@ -1176,7 +1185,7 @@ static void test_learned_prefix(void **state)
 	struct env_cache c;
 	env_cache_init(&c);
 	struct envline o = strip_c(&c, "2024-03-12T09:08:03.014000490Z "
-				   "trustStore is: /x/cacerts");
+				   "trustStore type is: jks");
 	assert_name(o, "raw");                  /* nothing learned yet */
 
 	o = strip_c(&c, "2024-03-12T09:08:03.152000490Z *** ClientHello, TLSv1.2");
@@ -1223,6 +1232,88 @@ static void test_learned_prefix(void **state)
 	assert_slice(o.msg, "*** Finished");
 	assert_slice(strip_c(&c, "[stdout] ***").msg, "***");
 	assert_name(strip_c(&c, "Mar 12 09:08:04 host01 java[2413]: {"), "raw");
+}
+
+/* `docker compose logs --timestamps`: the time comes after the bar, a
+ * prefix of the messages no row knows; it is learned there, and the
+ * compose row's line is stripped of it too. */
+static void test_learned_prefix_nested(void **state)
+{
+	(void)state;
+	struct env_cache c;
+	env_cache_init(&c);
+	struct envline o = strip_c(&c, "mid-server-1  | 2026-11-22T10:00:07."
+				   "123456789Z *** ClientHello, TLSv1.2");
+	assert_name(o, "compose");
+	assert_slice(o.msg, "*** ClientHello, TLSv1.2");
+	o = strip_c(&c, "mid-server-1  | 2026-11-22T10:00:07.125000001Z main, "
+		    "WRITE: TLSv1.2 Handshake, length = 178");
+	assert_name(o, "compose");
+	assert_int_equal(o.inner, INNER_CLASSIC);
+	assert_slice(o.jsse_thread, "main");
+	/* an app server's line inside keeps its row: thread and time */
+	o = strip_c(&c, "mid-server-1  | 09:08:03,152 INFO  [stdout] (task-3) "
+		    "task-3, READ: TLSv1.2 Handshake, length = 90");
+	assert_slice(o.thread, "task-3");
+	assert_slice(o.jsse_thread, "task-3");
+	/* before an anchor has taught it, the message is as it was */
+	env_cache_init(&c);
+	o = strip_c(&c, "mid-server-1  | 2026-11-22T10:00:07.1Z main, WRITE: "
+		    "TLSv1.2 Handshake, length = 178");
+	assert_slice(o.msg, "WRITE: TLSv1.2 Handshake, length = 178");
+	assert_slice(o.jsse_thread, "2026-11-22T10:00:07.1Z main");
+}
+
+/* Classic output names a thread before its first `*** ` block when it
+ * reads first (a server, an SSLEngine) or when the log starts in the
+ * middle of a handshake: what it prints before that teaches the prefix,
+ * so that the prefix is not taken for part of the thread name. */
+static void test_learned_prefix_early_anchors(void **state)
+{
+	(void)state;
+	static const char *const firsts[] = {
+		"Nov 22 10:00:07 midhost java[2345]: trustStore is: /x/cacerts",
+		"Nov 22 10:00:07 midhost java[2345]: Allow unsafe renegotiation: false",
+		"Nov 22 10:00:07 midhost java[2345]: Using SSLEngineImpl.",
+		"Nov 22 10:00:07 midhost java[2345]: IBMJSSEProvider2 Build-Level: -20230522",
+		"10:00:07.006 [worker-6] INFO  STDOUT - %% Invalidated:  [Session-7, X]",
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(firsts); i++) {
+		struct env_cache c;
+		env_cache_init(&c);
+		size_t n = strlen(firsts[i]);
+		/* the prefilter lets it through: it holds a mark */
+		assert_true(envelope_may_learn(firsts[i], n));
+		bool marked = false;
+		for (const char *const *m = envelope_inner_marks(); *m; m++)
+			marked |= memmem(firsts[i], n, *m, strlen(*m)) != NULL;
+		assert_true(marked);
+		struct envline o = strip_c(&c, firsts[i]);
+		assert_name(o, "prefix");
+		o = strip_c(&c, i < 4 ? "Nov 22 10:00:08 midhost java[2345]: "
+				"nioEventLoopGroup-5-2, READ: TLSv1.2 Handshake, "
+				"length = 167"
+				: "10:00:07.009 [worker-6] INFO  STDOUT - "
+				"worker-6, SEND TLSv1.2 ALERT:  fatal, "
+				"description = certificate_unknown");
+		assert_int_equal(o.inner, INNER_CLASSIC);
+		assert_slice(o.jsse_thread, i < 4 ? "nioEventLoopGroup-5-2"
+						  : "worker-6");
+	}
+	/* the texts alone, or not as the JVM prints them, teach nothing */
+	static const char *const not_anchors[] = {
+		"trustStore is: /x/cacerts",
+		"x: Using SSLEngineImpl. now",
+		"x: Allow unsafe renegotiation: maybe",
+		"x: trustStore is:  /x",
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(not_anchors); i++) {
+		struct env_cache c;
+		env_cache_init(&c);
+		assert_false(envelope_may_learn(not_anchors[i],
+						strlen(not_anchors[i])));
+		assert_name(strip_c(&c, not_anchors[i]), "raw");
+	}
 }
 
 static void test_learned_prefix_rejects(void **state)
@@ -1341,6 +1432,8 @@ int main(void)
 		cmocka_unit_test(test_cri),
 		cmocka_unit_test(test_compose),
 		cmocka_unit_test(test_learned_prefix),
+		cmocka_unit_test(test_learned_prefix_early_anchors),
+		cmocka_unit_test(test_learned_prefix_nested),
 		cmocka_unit_test(test_learned_prefix_rejects),
 		cmocka_unit_test(test_hexrow_glued),
 		cmocka_unit_test(test_free_null),
