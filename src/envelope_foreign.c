@@ -298,7 +298,19 @@ static bool eol_next(char ch)
 
 #define ANCHOR(s, f, b) {s, sizeof s - 1, f, b, sizeof b - 1}
 static const struct anchor anchors[] = {
-	ANCHOR("*** ", upper_next, ""),    /* *** ClientHello, TLSv1.2 */
+	/* classic block headers by name (FORMATS.md 4.3): a bare "*** "
+	 * would also take ServiceNow's "*** Start #1", "*** End" and
+	 * "*** ERROR ***", which are half the lines of an app node's log
+	 * (and then the prefilter would have to let them all through) */
+	ANCHOR("*** ClientHello", NULL, ""),    /* *** ClientHello, TLSv1.2 */
+	ANCHOR("*** ServerHello", NULL, ""),    /* ... and ...HelloDone */
+	ANCHOR("*** Certificate", NULL, ""),    /* chain, Request, Verify */
+	ANCHOR("*** ClientKeyExchange", NULL, ""),
+	ANCHOR("*** ECDH", NULL, ""),
+	ANCHOR("*** Diffie-Hellman ", NULL, ""),
+	ANCHOR("*** RSA ServerKeyExchange", NULL, ""),
+	ANCHOR("*** HelloRequest", NULL, ""),
+	ANCHOR("*** Finished", NULL, ""),
 	ANCHOR("%% ", upper_next, ""),     /* %% Initialized:  [Session-1 */
 	ANCHOR("chain [", digit_next, ""), /* chain [0] = [ */
 	ANCHOR("[Raw ", rw_next, ""),      /* [Raw write]: length = 5 */
@@ -336,7 +348,8 @@ static int anchor_at(const char *line, const char *p, const char *end)
 		const struct anchor *a = &anchors[i];
 		size_t nb = a->nbefore;
 		bool eol = a->next_ok == eol_next;
-		size_t need = eol ? a->len : a->len + 1;
+		/* an anchor with no rule for the next byte may end the line */
+		size_t need = eol || !a->next_ok ? a->len : a->len + 1;
 		if ((size_t)(end - p) < need || p[0] != a->text[0] ||
 		    memcmp(p, a->text, a->len) != 0)
 			continue;

@@ -133,7 +133,10 @@ bool env_anchor_within(struct cur c);
 /* Literals one of which every anchor holds (kept in step with the
  * anchors of envelope_foreign.c; test_envelope checks each). */
 #define ENV_ANCHOR_MARKS                                                 \
-	"*** ", "%% ", "chain [", "[Raw ", "\"logger\"", "trustStore is: ",  \
+	"*** ClientHello", "*** ServerHello", "*** Certificate",            \
+	"*** ClientKeyExchange", "*** ECDH", "*** Diffie-Hellman ",           \
+	"*** RSA ServerKeyExchange", "*** HelloRequest", "*** Finished",      \
+	"%% ", "chain [", "[Raw ", "\"logger\"", "trustStore is: ",           \
 	"Allow unsafe renegotiation: ", "Using SSLEngineImpl.",           \
 	"IBMJSSEProvider2 Build-Level: "
 /* How many bytes at the start of the line the shape covers, or 0. */

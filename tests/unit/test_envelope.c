@@ -1306,6 +1306,13 @@ static void test_learned_prefix_early_anchors(void **state)
 		"x: Using SSLEngineImpl. now",
 		"x: Allow unsafe renegotiation: maybe",
 		"x: trustStore is:  /x",
+		/* ServiceNow's own "*** " lines, half of an app node's log:
+		 * were they anchors, the prefilter would have to let every
+		 * one of them through (sslsift took 35 times as long) */
+		"10:00:07 (123) worker.1 txid=1 INFO *** End  #751311, path: /x",
+		"10:00:07 (123) worker.1 txid=1 INFO *** Start  #751312, /x",
+		"10:00:07 (123) worker.1 SEVERE *** ERROR *** boom",
+		"10:00:07 (123) worker.1 INFO *** Script: hello",
 	};
 	for (size_t i = 0; i < SS_ARRAY_LEN(not_anchors); i++) {
 		struct env_cache c;
