@@ -422,6 +422,54 @@ static void test_coldscan_never_misses(void **state)
 	patterns_free(&p);
 }
 
+/* The outside scan must skip the everyday lines of an application log,
+ * or the hot path does per-line work on all of them: a mark or rule
+ * literal that such lines hold (ServiceNow's "*** Start" / "*** End"
+ * transaction lines are half of an app node's log) would make sslsift
+ * tens of times slower without changing one report, which no other test
+ * would notice.  A count, not a time. */
+static void test_coldscan_skips_app_lines(void **state)
+{
+	(void)state;
+	struct ss_err err = {{0}};
+	struct patterns *p = patterns_load_dir(srcpath("patterns"), &err);
+	assert_non_null(p);
+	static const char *const messages[] = {
+		"INFO *** Start  #42, path: /api/now/table/incident, user: admin",
+		"INFO *** End  #751311, path: /api/now/table/incident, user: admin, "
+		"time: 0:00:00.412, render: 0:00:00.031, rows:",
+		"DEBUG [GlideRecord] query from sys_user where active=true, rows:",
+		"WARNING *** WARNING *** Slow business rule 'x' took (ms):",
+		"INFO Compiling script: sys_script_include, session closed, id:",
+	};
+	static char text[1 << 18];
+	size_t n = 0, lines = 0;
+	while (n + 400 < sizeof text) {
+		unsigned k = rnd(1000000);
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "2026-11-22 10:00:%02u (%03u) "
+				      "glide.scheduler.worker.%u txid=8a5a5cd5f9d6 %s %u",
+				      k % 60, k % 1000, k % 32,
+				      messages[rnd(SS_ARRAY_LEN(messages))], k);
+		text[n++] = '\n';
+		lines++;
+	}
+	struct coldscan *cs = coldscan_new(p, COLD_OUTSIDE, text, n, NULL);
+	assert_non_null(cs);
+	size_t found = 0;
+	for (size_t pos = 0; pos < n;) {
+		size_t h = coldscan_find(cs, text, n, pos, n);
+		if (h == LITSCAN_NONE)
+			break;
+		found++;
+		const char *nl = memchr(text + h, '\n', n - h);
+		pos = nl ? (size_t)(nl + 1 - text) : n;
+	}
+	coldscan_free(&cs);
+	patterns_free(&p);
+	assert_true(found * 100 < lines);   /* under 1% */
+}
+
 /* COLD_RULES: no line it skips holds the literal of any rule, checked
  * exactly against every rule's literal; and it skips most lines of a
  * debug capture (else it would be no use). */
@@ -643,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_linecount),
 		cmocka_unit_test(test_coldscan_never_misses),
 		cmocka_unit_test(test_coldscan_impossible),
+		cmocka_unit_test(test_coldscan_skips_app_lines),
 		cmocka_unit_test(test_rules_scan_never_misses),
 		cmocka_unit_test(test_textstat),
 		cmocka_unit_test(test_textstat_counts_exactly),
