@@ -1300,6 +1300,25 @@ static void test_learned_prefix_early_anchors(void **state)
 		assert_slice(o.jsse_thread, i < 4 ? "nioEventLoopGroup-5-2"
 						  : "worker-6");
 	}
+	/* every classic block header is an anchor, and a prefilter mark */
+	static const char *const headers[] = {
+		"ClientHello, TLSv1.2", "ServerHello, TLSv1.2",
+		"Certificate chain", "CertificateRequest",
+		"ClientKeyExchange, RSA PreMasterSecret, TLSv1.2",
+		"ECDH ServerKeyExchange", "Diffie-Hellman ServerKeyExchange",
+		"RSA ServerKeyExchange", "HelloRequest (empty)", "Finished",
+	};
+	for (size_t i = 0; i < SS_ARRAY_LEN(headers); i++) {
+		char line[200];
+		int n = snprintf(line, sizeof line,
+				 "Nov 22 10:00:07 midhost java[2345]: *** %s",
+				 headers[i]);
+		assert_true(envelope_may_learn(line, (size_t)n));
+		bool marked = false;
+		for (const char *const *m = envelope_inner_marks(); *m; m++)
+			marked |= memmem(line, (size_t)n, *m, strlen(*m)) != NULL;
+		assert_true(marked);
+	}
 	/* the texts alone, or not as the JVM prints them, teach nothing */
 	static const char *const not_anchors[] = {
 		"trustStore is: /x/cacerts",
